@@ -235,10 +235,14 @@ public final class PcapReader implements AutoCloseable {
         }
         snaplen = u32(pos + 16);
         long network = u32(pos + 20);
-        // low 16 bits: link type; bits 26..28 may carry FCS information, which we ignore
-        long linkType = network & 0x03FFFFFF;
+        // low 16 bits: the link type; the upper bits flag an FCS at the end of each frame (or are reserved)
+        long linkType = network & 0xFFFF;
         if (linkType != LINKTYPE_ETHERNET) {
             throw err(20, "link type " + linkType + " is not supported; only LINKTYPE_ETHERNET (1) is");
+        }
+        if ((network >>> 16) != 0) {
+            throw err(20, String.format("link type field 0x%08x has FCS or reserved bits set (frames with an FCS"
+                    + " are not supported)", network));
         }
         pos += 24;
     }

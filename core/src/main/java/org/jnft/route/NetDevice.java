@@ -157,6 +157,16 @@ public final class NetDevice {
 
     // ------------------------------------------------------------ IPv6
 
+    /** A copy of the IPv6 addresses as (hi, lo) pairs: element 2i is address i's hi, 2i+1 its lo. */
+    public long[] ipv6Addresses() {
+        return v6.clone();
+    }
+
+    /** A copy of the IPv6 prefix lengths, parallel to the pairs of {@link #ipv6Addresses()}. */
+    public int[] ipv6PrefixLengths() {
+        return v6plen.clone();
+    }
+
     /** Number of IPv6 addresses, the link-local one included. */
     public int ipv6Count() {
         return v6plen.length;

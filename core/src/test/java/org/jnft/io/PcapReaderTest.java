@@ -102,6 +102,16 @@ class PcapReaderTest {
     }
 
     @Test
+    void mergecapTwoInterfaces() throws IOException {
+        List<Frame> fs = readAll(file("merged.pcapng", resource("merged.pcapng")));
+        assertThat(fs).extracting(Frame::ts).containsExactly(
+                1700000000_123456789L, 1700000000_123457000L,
+                1700000001_000001999L, 1700000001_000002000L,
+                1700000002_500000000L, 1700000002_500000000L);
+        assertThat(fs).extracting(Frame::caplen).containsExactly(47, 47, 74, 74, 142, 142);
+    }
+
+    @Test
     void pcapngOffsetsArePacketBlocks() throws IOException {
         byte[] b = resource("pcapng-us.pcapng");
         List<Frame> fs = readAll(file("a.pcapng", b));
@@ -163,6 +173,9 @@ class PcapReaderTest {
         b = CLASSIC.clone();
         putLe(b, 20, 113);
         expectError(b, 20, "link type 113 is not supported");
+        b = CLASSIC.clone();
+        putLe(b, 20, 0x1400_0001);
+        expectError(b, 20, "link type field 0x14000001 has FCS or reserved bits set");
         int rec2 = 24 + 16 + 47;
         expectError(cut(CLASSIC, rec2 + 5), rec2, "truncated record header (5 of 16 bytes)");
         expectError(cut(CLASSIC, rec2 + 16 + 10), rec2, "truncated record: captured length 74 but only 10 bytes");
