@@ -19,13 +19,15 @@ import java.util.List;
  * <p>What the kernel adds by itself, reproduced by {@link #localRoutes} and {@link #connectedRoutes}:
  * <ul>
  * <li>local table: each IPv4 address a LOCAL /32, each subnet broadcast (prefixes shorter than /31) a
- *     BROADCAST /32, lo's 127.0.0.0/8 LOCAL, 255.255.255.255 BROADCAST (without device); each IPv6
- *     address (link-local ones included, ::1 on lo) a LOCAL /128, and ff00::/8 MULTICAST metric 256 on
+ *     BROADCAST /32 (not for 0.0.0.0/8 subnets), lo's 127.0.0.0/8 LOCAL, 255.255.255.255 BROADCAST
+ *     (without device); each IPv6 address (link-local ones included, ::1 on lo) a LOCAL /128, and ff00::/8 MULTICAST metric 256 on
  *     every link with IPv6;</li>
  * <li>main table: for each IPv4 address its subnet (no gateway, metric 0; not for /32 addresses nor
- *     0.0.0.0/8 subnets), for each IPv6 address its prefix (metric 256, also for /128), and fe80::/64
- *     metric 256 on every link with IPv6.</li>
+ *     0.0.0.0/8 subnets), for each IPv6 address its prefix (metric 256, also for /128; not for lo's ::1),
+ *     and fe80::/64 metric 256 on every link with IPv6.</li>
  * </ul>
+ * Checked against Linux 6.x in a network namespace ({@code ip route show table all}): secondary addresses
+ * add no second broadcast, 0.0.0.0/8 addresses only their LOCAL /32, no broadcast for the network address.
  */
 public final class Fib {
     /** A FIB without routes. */
@@ -83,20 +85,25 @@ public final class Fib {
                 int a = d.ipv4Address(i);
                 int plen = d.ipv4PrefixLength(i);
                 int mask = Inet.mask4(plen);
-                out.add(Route.ipv4(Route.LOCAL, Route.TABLE_LOCAL, a, 32, d, false, 0, 0, true));
-                if (d.isLoopback() && plen < 32) {
-                    out.add(Route.ipv4(Route.LOCAL, Route.TABLE_LOCAL, a & mask, plen, d, false, 0, 0, true));
+                addOnce(out, Route.ipv4(Route.LOCAL, Route.TABLE_LOCAL, a, 32, d, false, 0, 0, true));
+                int prefix = a & mask;
+                // as fib_add_ifaddr: nothing more for 0.0.0.0/8 subnets and /32 addresses
+                if ((prefix >>> 24) == 0 || (prefix == a && plen == 32)) {
+                    continue;
+                }
+                if (d.isLoopback()) {
+                    addOnce(out, Route.ipv4(Route.LOCAL, Route.TABLE_LOCAL, prefix, plen, d, false, 0, 0, true));
                 }
                 if (plen < 31) {
-                    out.add(Route.ipv4(Route.BROADCAST, Route.TABLE_LOCAL, a | ~mask, 32, d, false, 0, 0, true));
+                    addOnce(out, Route.ipv4(Route.BROADCAST, Route.TABLE_LOCAL, a | ~mask, 32, d, false, 0, 0, true));
                 }
             }
         }
         out.add(Route.ipv4(Route.BROADCAST, Route.TABLE_LOCAL, -1, 32, null, false, 0, 0, true));
         for (NetDevice d : devices.all()) {
             for (int i = 0; i < d.ipv6Count(); i++) {
-                out.add(Route.ipv6(Route.LOCAL, Route.TABLE_LOCAL, d.ipv6Hi(i), d.ipv6Lo(i), 128, d, false, 0, 0, 0,
-                        true));
+                addOnce(out, Route.ipv6(Route.LOCAL, Route.TABLE_LOCAL, d.ipv6Hi(i), d.ipv6Lo(i), 128, d, false, 0, 0,
+                        0, true));
             }
         }
         for (NetDevice d : devices.all()) {
@@ -106,6 +113,12 @@ public final class Fib {
             }
         }
         return out;
+    }
+
+    private static void addOnce(List<Route> out, Route r) {
+        if (!out.contains(r)) {
+            out.add(r);
+        }
     }
 
     /**
@@ -124,7 +137,8 @@ public final class Fib {
             }
         }
         for (int i = 0; i < d.ipv6Count(); i++) {
-            if (!Inet.isLinkLocal6(d.ipv6Hi(i)) || d.ipv6PrefixLength(i) != 64) {
+            boolean loopback1 = d.isLoopback() && d.ipv6Hi(i) == 0 && d.ipv6Lo(i) == 1;
+            if (!loopback1 && (!Inet.isLinkLocal6(d.ipv6Hi(i)) || d.ipv6PrefixLength(i) != 64)) {
                 Route r = connectedRoute6(d, d.ipv6Hi(i), d.ipv6Lo(i), d.ipv6PrefixLength(i));
                 if (!out.contains(r)) {
                     out.add(r);

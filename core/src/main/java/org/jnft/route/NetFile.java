@@ -121,7 +121,6 @@ public final class NetFile {
             this.config = new NetConfig(file);
             Link lo = new Link(config.lo, 65536, true, false);
             links.put(NetDevice.LOOPBACK_NAME, lo);
-            config.routes.add(spec6(0, 1, 128, "lo", false, 0, 0, Route.IPV6_KERNEL_METRIC, true));
         }
 
         void line(int no, String raw) throws NetFileException {

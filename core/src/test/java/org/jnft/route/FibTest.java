@@ -231,6 +231,29 @@ class FibTest {
             route add 10.9.0.0/16 via 10.0.0.254 dev e0
             """;
 
+    /** The same commands run through Linux (ip netns, veth) gave these tables (ip route show table all). */
+    @Test
+    void secondaryAndZeronetAddressesAsLinux() throws Exception {
+        NetConfig c = NetFile.parse("""
+                link add e0 address 02:00:00:00:00:01
+                addr add 10.0.0.1/24 dev e0
+                addr add 10.0.0.9/24 dev e0
+                addr add 0.1.2.3/8 dev e0
+                addr add 127.0.0.2/8 dev lo
+                """, "N");
+        assertThat(c.fib().routes().stream().filter(r -> !r.isIpv6()).map(Route::toString)).containsExactly(
+                "local 127.0.0.1 dev lo table local proto kernel",
+                "local 127.0.0.0/8 dev lo table local proto kernel",
+                "broadcast 127.255.255.255 dev lo table local proto kernel",
+                "local 127.0.0.2 dev lo table local proto kernel",
+                "local 10.0.0.1 dev e0 table local proto kernel",
+                "broadcast 10.0.0.255 dev e0 table local proto kernel",
+                "local 10.0.0.9 dev e0 table local proto kernel",
+                "local 0.1.2.3 dev e0 table local proto kernel",
+                "broadcast 255.255.255.255 table local proto kernel",
+                "10.0.0.0/24 dev e0 proto kernel");
+    }
+
     @Test
     void localAndBroadcastTypes() throws Exception {
         NetConfig c = NetFile.parse(NET, "N");

@@ -105,7 +105,6 @@ class NetFileTest {
         NetConfig c = NetFile.parse(NET, "NET");
         assertThat(c.fib().routes().stream().filter(r -> r.table() == Route.TABLE_MAIN).map(Route::toString))
                 .containsExactly(
-                        "::1 dev lo proto kernel metric 256",
                         "fe80::/64 dev r1 proto kernel metric 256",
                         "fe80::/64 dev r2 proto kernel metric 256",
                         "fe80::/64 dev r2.10 proto kernel metric 256",
