@@ -106,6 +106,19 @@ public final class Fib {
                         0, true));
             }
         }
+        // a router (forwarding on) joins each prefix's subnet-router anycast address (prefixes up to /126)
+        for (NetDevice d : devices.all()) {
+            if (d.isLoopback()) {
+                continue;
+            }
+            for (int i = 0; i < d.ipv6Count(); i++) {
+                int plen = d.ipv6PrefixLength(i);
+                if (plen < 127) {
+                    addOnce(out, Route.ipv6(Route.ANYCAST, Route.TABLE_LOCAL, d.ipv6Hi(i) & Inet.mask6Hi(plen),
+                            d.ipv6Lo(i) & Inet.mask6Lo(plen), 128, d, false, 0, 0, 0, true));
+                }
+            }
+        }
         for (NetDevice d : devices.all()) {
             if (d.hasIpv6() && !d.isLoopback()) {
                 out.add(Route.ipv6(Route.MULTICAST, Route.TABLE_LOCAL, 0xff00L << 48, 0, 8, d, false, 0, 0,

@@ -46,8 +46,9 @@ import java.util.Set;
  *     metric 0..4294967295, default 0 for IPv4 and 1024 for IPv6 (where 0 also means 1024, as Linux);
  *     a route whose prefix and metric equal an existing main-table route's (connected routes included) is
  *     an error, as Linux's "File exists"; a gateway must be reachable without a gateway on the route's
- *     device (an IPv6 link-local gateway always is) and must not be a local address ("Nexthop has invalid
- *     gateway.");</li>
+ *     device (an IPv6 link-local gateway always is), else "Nexthop has invalid gateway."; an IPv6 gateway
+ *     must not be a local address ("Gateway can not be a local address."; Linux accepts local IPv4
+ *     gateways);</li>
  * <li>neighbours: one entry per (device, address).</li>
  * </ul>
  */
@@ -415,14 +416,11 @@ public final class NetFile {
             config.routes.add(s);
         }
 
+        /**
+         * As Linux's fib_check_nh_v4_gw: the longest-prefix match for GW among the main-table routes on the
+         * device that have no gateway (scope link) must exist. A local gateway is accepted, as Linux does.
+         */
         void checkGateway4(int gw, String devName) throws Fail {
-            for (Link l : links.values()) {
-                for (int[] a : l.b.v4) {
-                    if (a[0] == gw) {
-                        throw new Fail("Nexthop has invalid gateway.");
-                    }
-                }
-            }
             for (NetConfig.RouteSpec r : config.routes) {
                 if (!r.hasGateway() && r.dev().equals(devName) && r.covers4(gw)) {
                     return;
@@ -431,6 +429,10 @@ public final class NetFile {
             throw new Fail("Nexthop has invalid gateway.");
         }
 
+        /**
+         * As Linux's ip6_validate_gw: not a local address; unless link-local, the longest-prefix match for
+         * GW among the main-table routes on the device must exist and have no gateway itself.
+         */
         void checkGateway6(long hi, long lo, String devName) throws Fail {
             for (Link l : links.values()) {
                 for (long[] a : l.b.v6) {
@@ -445,12 +447,17 @@ public final class NetFile {
             if (Inet.isLinkLocal6(hi)) {
                 return;
             }
+            NetConfig.RouteSpec best = null;
             for (NetConfig.RouteSpec r : config.routes) {
-                if (!r.hasGateway() && r.dev().equals(devName) && r.covers6(hi, lo)) {
-                    return;
+                if (r.dev().equals(devName) && r.covers6(hi, lo)
+                        && (best == null || r.plen() > best.plen()
+                            || (r.plen() == best.plen() && Integer.compareUnsigned(r.metric(), best.metric()) < 0))) {
+                    best = r;
                 }
             }
-            throw new Fail("Nexthop has invalid gateway.");
+            if (best == null || best.hasGateway()) {
+                throw new Fail("Nexthop has invalid gateway.");
+            }
         }
 
         // ------------------------------------------------------------ neigh

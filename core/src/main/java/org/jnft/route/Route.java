@@ -10,6 +10,8 @@ public final class Route {
     public static final int UNICAST = 1;
     public static final int LOCAL = 2;
     public static final int BROADCAST = 3;
+    /** IPv6 subnet-router anycast address of one of the router's prefixes: delivered locally. */
+    public static final int ANYCAST = 4;
     public static final int MULTICAST = 5;
     public static final int BLACKHOLE = 6;
     public static final int UNREACHABLE = 7;
@@ -186,6 +188,7 @@ public final class Route {
         switch (type) {
             case LOCAL -> sb.append("local ");
             case BROADCAST -> sb.append("broadcast ");
+            case ANYCAST -> sb.append("anycast ");
             case MULTICAST -> sb.append("multicast ");
             case BLACKHOLE -> sb.append("blackhole ");
             case UNREACHABLE -> sb.append("unreachable ");

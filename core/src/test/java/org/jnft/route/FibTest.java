@@ -287,6 +287,8 @@ class FibTest {
         assertThat(f.lookup6(0x2001_0db8_0000_0000L, 2).metric()).isEqualTo(256);
         assertType(f.lookup6(e0.linkLocalHi(), e0.linkLocalLo()), Route.LOCAL, e0);
         assertType(f.lookup6(0xff02_0000_0000_0000L, 1), Route.MULTICAST, e0);
+        assertType(f.lookup6(0x2001_0db8_0000_0000L, 0), Route.ANYCAST, e0); // subnet-router anycast
+        assertType(f.lookup6(0xfe80_0000_0000_0000L, 0), Route.ANYCAST, e0);
         assertThat(f.lookup6(0x2001_0db9_0000_0000L, 2)).isNull();
     }
 

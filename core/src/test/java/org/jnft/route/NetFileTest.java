@@ -134,6 +134,7 @@ class NetFileTest {
                         "local ::1 dev lo table local proto kernel metric 0",
                         "local 2001:db8::1 dev r1 table local proto kernel metric 0",
                         "local fe80::ff:fe00:1 dev r1 table local proto kernel metric 0",
+                        "anycast fe80:: dev r1 table local proto kernel metric 0",
                         "multicast ff00::/8 dev r1 table local proto kernel metric 256");
         assertThat(c.fib().routes().stream().filter(r -> r.table() == Route.TABLE_MAIN).map(Route::toString))
                 .contains("2001:db8::1 dev r1 proto kernel metric 256");
@@ -238,7 +239,6 @@ class NetFileTest {
         err("route add 10.1.0.0/15 dev e0", "Invalid prefix for given prefix length.");
         err("route add 2001:db8:1::/32 dev e0", "Invalid prefix for given prefix length.");
         err("route add 10.1.0.0/16 via 10.9.0.1 dev e0", "Nexthop has invalid gateway.");
-        err("route add 10.1.0.0/16 via 10.0.0.1 dev e0", "Nexthop has invalid gateway.");
         err("route add 10.1.0.0/16 via 10.0.0.2 dev e1", "Nexthop has invalid gateway.");
         err("route add 2001:db8:2::/48 via 2001:db8::1 dev e0", "Gateway can not be a local address.");
         err("route add 2001:db8:2::/48 via 2001:db9::1 dev e0", "Nexthop has invalid gateway.");
@@ -268,6 +268,22 @@ class NetFileTest {
         assertThatThrownBy(() -> NetFile.parse(BASE + "link add link e0 name v1 type vlan id 5\n"
                 + "link add link v1 name v2 type vlan id 6\n", "F"))
                 .hasMessage("F:6: parent v1 is a vlan: stacked vlans are not supported");
+    }
+
+    @Test
+    void gatewaysAsLinux() throws Exception {
+        // Linux accepts a local IPv4 gateway
+        NetConfig c = NetFile.parse(BASE + "route add 10.1.0.0/16 via 10.0.0.1 dev e0\n", "F");
+        assertThat(c.fib().lookup4(0x0a010000).gateway4()).isEqualTo(0x0a000001);
+        // IPv4: gateway routes do not count, a shorter scope-link route on the device does
+        NetFile.parse(BASE + "route add 10.6.0.0/16 dev e0\nroute add 10.6.1.0/24 via 10.0.0.5 dev e0\n"
+                + "route add 10.7.0.0/16 via 10.6.1.5 dev e0\n", "F");
+        // IPv6: the longest match on the device must have no gateway
+        assertThatThrownBy(() -> NetFile.parse(BASE + "route add 2001:db8::/80 via fe80::1 dev e0\n"
+                + "route add 2001:db8:7::/48 via 2001:db8::5 dev e0\n", "F"))
+                .hasMessage("F:6: Nexthop has invalid gateway.");
+        NetFile.parse(BASE + "route add 2001:db8::/80 via fe80::1 dev e0\n"
+                + "route add 2001:db8:7::/48 via 2001:db8::1:0:0:5 dev e0\n", "F");
     }
 
     @Test
