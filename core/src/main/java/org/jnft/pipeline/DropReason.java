@@ -1,0 +1,56 @@
+package org.jnft.pipeline;
+
+/**
+ * Why a frame was dropped: Linux's {@code enum skb_drop_reason} names without the {@code SKB_DROP_REASON_}
+ * prefix where one fits. Names of our own are listed in docs/DROP_REASONS.md.
+ */
+public enum DropReason {
+    /** Ethernet destination is another host's unicast MAC (pkt_type PACKET_OTHERHOST). */
+    OTHERHOST,
+    /** Frame or IP datagram shorter than its headers claim. */
+    PKT_TOO_SMALL,
+    /** Bad IPv4 header checksum. */
+    IP_CSUM,
+    /** Bad IP header (version, header length, total length), or TTL / hop limit exhausted when forwarding. */
+    IP_INHDR,
+    /** No route to the destination. */
+    IP_INNOROUTES,
+    /** Martian source address (multicast, limited broadcast, zeronet, loopback on a real device). */
+    IP_INVALID_SOURCE,
+    /** Martian destination (zeronet). */
+    IP_INVALID_DEST,
+    /** Loopback address seen on a non-loopback device. */
+    IP_LOCALNET,
+    /** Too big for the egress MTU with DF set (IPv4) or always (IPv6). */
+    PKT_TOO_BIG,
+    /** An nftables rule or policy dropped it. */
+    NETFILTER_DROP,
+    /** The next hop's link-layer address could not be resolved. */
+    NEIGH_FAILED,
+    /** Pushed out of a full neighbour queue. */
+    NEIGH_QUEUEFULL,
+    /** EtherType (or VLAN id) nobody handles. */
+    UNHANDLED_PROTO,
+    /** Delivered to the router but nothing consumes it (e.g. an ICMP type the router ignores). */
+    NOT_SPECIFIED,
+    /** UDP to a local port without a listener (ICMP port unreachable sent). */
+    NO_SOCKET,
+    /** Bad ICMP checksum on a message to the router. */
+    ICMP_CSUM,
+    /** Bad UDP checksum on a datagram to the router. */
+    UDP_CSUM,
+    /** A protocol the router does not handle (ICMP protocol unreachable sent). */
+    IP_NOPROTO,
+    /** Malformed ARP or neighbour discovery message. */
+    INVALID_PROTO;
+
+    private static final DropReason[] VALUES = values();
+
+    public static DropReason of(int ordinal) {
+        return VALUES[ordinal];
+    }
+
+    public static int count() {
+        return VALUES.length;
+    }
+}

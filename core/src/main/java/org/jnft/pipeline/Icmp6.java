@@ -1,0 +1,154 @@
+package org.jnft.pipeline;
+
+import java.lang.foreign.MemorySegment;
+import org.jnft.packet.Checksum;
+import org.jnft.packet.Icmpv6View;
+import org.jnft.packet.IpProto;
+import org.jnft.packet.Ipv6View;
+import org.jnft.packet.PacketBuffer;
+import org.jnft.route.NetDevice;
+import org.jnft.route.Route;
+
+/**
+ * ICMPv6 messages the router sends, as net/ipv6/icmp.c and ndisc.c build them: errors (icmp6_send), echo
+ * replies (icmpv6_echo_reply) and neighbour advertisements (ndisc_send_na).
+ */
+final class Icmp6 {
+    /** icmp6_send quotes at most what fits in the minimum IPv6 MTU. */
+    private static final int IPV6_MIN_MTU = 1280;
+
+    private final Router router;
+    private final int hopLimit;
+    private final PacketBuffer scratch = new PacketBuffer(65536 + 256);
+    private final Ipv6View in = new Ipv6View();
+    private final Ipv6View ip = new Ipv6View();
+    private final Icmpv6View icmp = new Icmpv6View();
+    private final long[] addr = new long[2];
+
+    Icmp6(Router router, Sysctl sysctl) {
+        this.router = router;
+        this.hopLimit = sysctl.getInt("net.ipv6.conf.all.hop_limit");
+    }
+
+    /**
+     * icmp6_send: an error about the packet at {@code l3}. {@code innerProto}/{@code innerL4} locate its upper
+     * layer header (-1 when unknown) to refuse errors about ICMPv6 errors (is_ineligible).
+     */
+    void sendError(MemorySegment seg, long l3, int l3len, NetDevice inDev, int type, int code, int info,
+                   int pktType, int innerProto, long innerL4) {
+        in.wrap(seg, l3);
+        long dHi = in.dstHi();
+        long dLo = in.dstLo();
+        boolean dstMulticast = (dHi >>> 56) == 0xff;
+        if ((dstMulticast || pktType != Router.PACKET_HOST) && type != Icmpv6View.PACKET_TOO_BIG) {
+            return;
+        }
+        long sHi = in.srcHi();
+        long sLo = in.srcLo();
+        if ((sHi == 0 && sLo == 0) || (sHi >>> 56) == 0xff) {
+            return; // never to the unspecified or a multicast source
+        }
+        if (innerProto == IpProto.ICMPV6) {
+            if (innerL4 < 0 || innerL4 >= l3 + l3len) {
+                return;
+            }
+            int innerType = seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, innerL4) & 0xff;
+            if ((innerType & 0x80) == 0) {
+                return; // an error about an error
+            }
+        }
+        Route rt = router.fib.lookup6(sHi, sLo, inDev == null ? 0 : inDev.ifindex());
+        if (rt == null || rt.type() != Route.UNICAST) {
+            return;
+        }
+        NetDevice out = rt.device();
+        if (!dstMulticast && router.devices.isLocalIpv6(dHi, dLo)) {
+            addr[0] = dHi;
+            addr[1] = dLo;
+        } else if (!out.ipv6SourceFor(sHi, sLo, addr)) {
+            return;
+        }
+        int dataLen = Math.min(l3len, IPV6_MIN_MTU - 40 - 8);
+        MemorySegment s = scratch.segment();
+        long o = Output.HEADROOM;
+        MemorySegment.copy(seg, l3, s, o + 48, dataLen);
+        icmp.wrap(s, o + 40);
+        icmp.type(type);
+        icmp.code(code);
+        icmp.restOfHeader(info);
+        finish(s, o, 8 + dataLen, 0, addr[0], addr[1], sHi, sLo, hopLimit);
+        send(s, o, 48 + dataLen, rt, sHi, sLo);
+    }
+
+    /** icmpv6_echo_reply: same identifier, sequence and data, from the address the request was sent to. */
+    void echoReply(MemorySegment seg, long l3, long l4, int l4len) {
+        in.wrap(seg, l3);
+        long sHi = in.srcHi();
+        long sLo = in.srcLo();
+        Route rt = router.fib.lookup6(sHi, sLo, 0);
+        if (rt == null || rt.type() != Route.UNICAST) {
+            return;
+        }
+        MemorySegment s = scratch.segment();
+        long o = Output.HEADROOM;
+        MemorySegment.copy(seg, l4, s, o + 40, l4len);
+        icmp.wrap(s, o + 40);
+        icmp.type(Icmpv6View.ECHO_REPLY);
+        icmp.code(0);
+        finish(s, o, l4len, in.trafficClass(), in.dstHi(), in.dstLo(), sHi, sLo, hopLimit);
+        send(s, o, 40 + l4len, rt, sHi, sLo);
+    }
+
+    /**
+     * ndisc_send_na: answers a solicitation for our {@code target} on {@code dev}. Solicited (unless the
+     * soliciting source was unspecified, then to all-nodes), router flag set since we forward, override and the
+     * target link-layer option when the solicitation was multicast.
+     */
+    void neighbourAdvert(NetDevice dev, long tHi, long tLo, long dHi, long dLo, long dstMac, boolean inc) {
+        boolean solicited = true;
+        if (dHi == 0 && dLo == 0) {
+            dHi = 0xff02_0000_0000_0000L;
+            dLo = 1;
+            solicited = false;
+            inc = true;
+            dstMac = 0x3333_0000_0001L;
+        }
+        MemorySegment s = scratch.segment();
+        long o = Output.HEADROOM;
+        int len = inc ? 32 : 24;
+        icmp.wrap(s, o + 40);
+        icmp.type(Icmpv6View.NEIGHBOUR_ADVERT);
+        icmp.code(0);
+        icmp.restOfHeader(0x8000_0000 | (solicited ? 0x4000_0000 : 0) | (inc ? 0x2000_0000 : 0));
+        icmp.target(tHi, tLo);
+        if (inc) {
+            s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, o + 64, (byte) 2); // target link-layer address
+            s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, o + 65, (byte) 1);
+            org.jnft.packet.Bytes.setU48(s, o + 66, dev.mac());
+        }
+        finish(s, o, len, 0, tHi, tLo, dHi, dLo, 255);
+        router.output.ether(s, o, 40 + len, dev, dstMac, org.jnft.packet.EtherType.IPV6);
+    }
+
+    private void finish(MemorySegment s, long o, int payloadLen, int tclass, long sHi, long sLo, long dHi,
+                        long dLo, int hops) {
+        ip.wrap(s, o);
+        s.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), o, 0x6000_0000);
+        ip.trafficClass(tclass);
+        ip.payloadLength(payloadLen);
+        ip.nextHeader(IpProto.ICMPV6);
+        ip.hopLimit(hops);
+        ip.src(sHi, sLo);
+        ip.dst(dHi, dLo);
+        icmp.wrap(s, o + 40);
+        icmp.checksum(0);
+        long acc = Checksum.pseudoV6(sHi, sLo, dHi, dLo, IpProto.ICMPV6, payloadLen);
+        icmp.checksum(Checksum.finish(Checksum.sum(s, o + 40, payloadLen, acc)));
+    }
+
+    private void send(MemorySegment s, long o, int len, Route rt, long dHi, long dLo) {
+        long nhHi = rt.hasGateway() ? rt.gatewayHi() : dHi;
+        long nhLo = rt.hasGateway() ? rt.gatewayLo() : dLo;
+        router.output.ip6(s, o, len, rt.device(), nhHi, nhLo, 0);
+    }
+}

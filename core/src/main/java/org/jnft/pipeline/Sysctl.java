@@ -1,0 +1,86 @@
+package org.jnft.pipeline;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Linux sysctl knobs jnft honours ({@code --set KEY=VALUE}), with Linux's defaults. Values are read once
+ * into final fields by the components that use them; docs/KNOBS.md lists them. An unknown key or a value out
+ * of range is a usage error.
+ */
+public final class Sysctl {
+
+    /** One known knob: its Linux default and the range Linux accepts. */
+    public record Knob(String key, long defaultValue, long min, long max, String meaning) {}
+
+    private static final Map<String, Knob> KNOWN = new LinkedHashMap<>();
+
+    private static void knob(String key, long def, long min, long max, String meaning) {
+        KNOWN.put(key, new Knob(key, def, min, max, meaning));
+    }
+
+    static {
+        knob("net.ipv4.ip_default_ttl", 64, 1, 255, "TTL of IPv4 packets the router makes");
+        knob("net.ipv4.icmp_echo_ignore_all", 0, 0, 1, "ignore every ICMP echo request");
+        knob("net.ipv4.icmp_echo_ignore_broadcasts", 1, 0, 1, "ignore echo requests to broadcast/multicast");
+        knob("net.ipv4.icmp_errors_use_inbound_ifaddr", 0, 0, 1,
+                "source ICMP errors from the interface the offending packet came in on");
+        knob("net.ipv6.conf.all.hop_limit", 64, 1, 255, "hop limit of IPv6 packets the router makes");
+        knob("net.ipv6.conf.default.hop_limit", 64, 1, 255, "hop limit of IPv6 packets the router makes");
+    }
+
+    private final Map<String, Long> values = new LinkedHashMap<>();
+
+    /** All knobs at Linux's defaults. */
+    public Sysctl() {
+        for (Knob k : KNOWN.values()) {
+            values.put(k.key(), k.defaultValue());
+        }
+    }
+
+    /** The known knobs, in documentation order. */
+    public static Map<String, Knob> known() {
+        return Collections.unmodifiableMap(KNOWN);
+    }
+
+    /**
+     * Applies one {@code KEY=VALUE}; Linux's sysctl names with dots (slashes accepted too).
+     *
+     * @throws IllegalArgumentException naming the key for an unknown key or a bad value
+     */
+    public void set(String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--set expects KEY=VALUE, got '" + assignment + "'");
+        }
+        String key = assignment.substring(0, eq).trim().replace('/', '.');
+        String text = assignment.substring(eq + 1).trim();
+        Knob k = KNOWN.get(key);
+        if (k == null) {
+            throw new IllegalArgumentException("unknown sysctl '" + key + "' (docs/KNOBS.md lists the known ones)");
+        }
+        long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("sysctl " + key + ": '" + text + "' is not a number");
+        }
+        if (v < k.min() || v > k.max()) {
+            throw new IllegalArgumentException("sysctl " + key + ": " + v + " is out of range " + k.min() + ".." + k.max());
+        }
+        values.put(key, v);
+    }
+
+    public long get(String key) {
+        Long v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("unknown sysctl '" + key + "'");
+        }
+        return v;
+    }
+
+    public int getInt(String key) {
+        return (int) get(key);
+    }
+}

@@ -1,0 +1,81 @@
+package org.jnft.ctl;
+
+import java.nio.file.Path;
+import org.jnft.packet.Addresses;
+import org.jnft.packet.ArpView;
+import org.jnft.packet.PacketBuilder;
+import org.jnft.packet.TcpView;
+
+/** Issue 1's forwarding scenarios, shared by the replay tests and the kernel comparison. */
+final class ForwardingScenarios {
+    static final String NET = """
+            # two links; wan has a smaller MTU
+            link add lan address 02:00:00:00:0a:01
+            link add wan address 02:00:00:00:0b:01 mtu 1400
+            addr add 10.0.1.1/24 dev lan
+            addr add 2001:db8:a::1/64 dev lan
+            addr add 10.0.2.1/24 dev wan
+            addr add 2001:db8:b::1/64 dev wan
+            route add 198.51.100.0/24 via 10.0.2.2 dev wan
+            route add 2001:db8:100::/48 via 2001:db8:b::2 dev wan
+            neigh add 10.0.1.2 lladdr 02:00:00:00:0a:02 dev lan
+            neigh add 10.0.2.2 lladdr 02:00:00:00:0b:02 dev wan
+            neigh add 2001:db8:a::2 lladdr 02:00:00:00:0a:02 dev lan
+            neigh add 2001:db8:b::2 lladdr 02:00:00:00:0b:02 dev wan
+            """;
+    static final long R_A = Addresses.parseMac("02:00:00:00:0a:01");
+    static final long R_B = Addresses.parseMac("02:00:00:00:0b:01");
+    static final long HOST_A = Addresses.parseMac("02:00:00:00:0a:02");
+    static final long GW_B = Addresses.parseMac("02:00:00:00:0b:02");
+    static final int H4 = ip4("10.0.1.2");
+    static final int R4 = ip4("10.0.1.1");
+    static final int R4B = ip4("10.0.2.1");
+    static final int FAR4 = ip4("198.51.100.7");
+    static final long[] H6 = Addresses.parseIpv6("2001:db8:a::2");
+    static final long[] R6 = Addresses.parseIpv6("2001:db8:a::1");
+    static final long[] FAR6 = Addresses.parseIpv6("2001:db8:100::7");
+
+    private ForwardingScenarios() {}
+
+    static int ip4(String s) {
+        return Addresses.parseIpv4(s);
+    }
+
+    static PacketBuilder fromA4(int dst) {
+        return PacketBuilder.ether(HOST_A, R_A).ipv4(H4, dst).ttl(64);
+    }
+
+    static PacketBuilder fromA6(long[] dst) {
+        return PacketBuilder.ether(HOST_A, R_A).ipv6(H6[0], H6[1], dst[0], dst[1]).hopLimit(64);
+    }
+
+    /** Every behaviour of issue 1 that Linux shows on the wire, IPv4 and IPv6. */
+    static Scenario everything(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        s.in("lan", PacketBuilder.ether(HOST_A, 0xffff_ffff_ffffL).arp(ArpView.OP_REQUEST, HOST_A, H4, 0, R4).build());
+        s.in("lan", fromA4(R4).icmpEcho(true, 0x4242, 1).payloadLength(56).build());
+        s.in("lan", fromA4(R4B).icmpEcho(true, 0x4242, 2).payloadLength(56).build());
+        s.in("lan", fromA4(FAR4).udp(40000, 53).payloadLength(30).build());
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 80, TcpView.SYN, 1000, 0).window(64240).mss(1460).build());
+        s.in("lan", fromA4(FAR4).ttl(1).udp(33434, 33434).payloadLength(32).build());
+        s.in("lan", fromA4(ip4("203.0.113.9")).udp(40001, 53).payloadLength(10).build());
+        s.in("lan", fromA4(FAR4).df(true).udp(40002, 9).payloadLength(1450 - 28).build());
+        s.in("lan", fromA4(FAR4).id(0x3131).udp(40003, 9).payloadLength(1450 - 28).build());
+        s.in("lan", fromA4(R4).udp(40004, 9).payloadLength(12).build());
+        s.in("lan", PacketBuilder.ether(HOST_A, Addresses.parseMac("02:00:00:00:0a:99")).ipv4(H4, FAR4).ttl(64)
+                .udp(40005, 9).payloadLength(8).build());
+        long[] solicited = Addresses.parseIpv6("ff02::1:ff00:1");
+        s.in("lan", PacketBuilder.ether(HOST_A, 0x3333_ff00_0001L).ipv6(H6[0], H6[1], solicited[0], solicited[1])
+                .hopLimit(255).neighbourSolicit(R6[0], R6[1], HOST_A).build());
+        s.in("lan", fromA6(R6).icmpv6Echo(true, 0x99, 1).payloadLength(56).build());
+        s.in("lan", fromA6(FAR6).udp(40010, 53).payloadLength(30).build());
+        s.in("lan", fromA6(FAR6).hopLimit(1).udp(40011, 33434).payloadLength(20).build());
+        s.in("lan", fromA6(Addresses.parseIpv6("2001:db8:ffff::1")).udp(40012, 53).payloadLength(10).build());
+        s.in("lan", fromA6(FAR6).udp(40013, 9).payloadLength(1450 - 48).build());
+        s.in("lan", fromA6(R6).udp(40014, 9).payloadLength(12).build());
+        s.in("wan", PacketBuilder.ether(GW_B, R_B).ipv4(FAR4, H4).ttl(50).udp(53, 40000).payloadLength(40).build());
+        s.in("wan", PacketBuilder.ether(GW_B, R_B).ipv6(FAR6[0], FAR6[1], H6[0], H6[1]).hopLimit(50)
+                .udp(53, 40010).payloadLength(40).build());
+        return s;
+    }
+}

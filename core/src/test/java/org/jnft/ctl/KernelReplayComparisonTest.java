@@ -1,0 +1,116 @@
+package org.jnft.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The oracle: the same scenario through jnft and through Linux's own router (../shared/tools/kernel-replay);
+ * the frames each interface sent must be the same, bit for bit, but for the fields Linux randomises (the IPv4
+ * id and header checksum of packets the router makes, the IPv6 flow label) and the kernel's own MLD reports.
+ */
+class KernelReplayComparisonTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void forwardingIcmpArpAndNdpMatchLinux() throws Exception {
+        Path kr = Tools.kernelReplay();
+        Tools.require(Files.isExecutable(kr), "kernel-replay at " + kr);
+        Tools.require(Tools.isRoot(), "root (kernel-replay needs network namespaces)");
+        for (String t : List.of("ip", "tcpdump", "nft", "conntrack")) {
+            Tools.require(Tools.onPath(t), t);
+        }
+        Tools.require(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 with scapy");
+
+        Scenario s = ForwardingScenarios.everything(tmp.resolve("in"));
+        List<String> args = s.write();
+        Path ours = tmp.resolve("jnft");
+        Path linux = tmp.resolve("linux");
+        List<String> jargs = new ArrayList<>(List.of("replay"));
+        jargs.addAll(args);
+        jargs.addAll(List.of("--out", ours.toString()));
+        assertThat(Main.execute(jargs.toArray(String[]::new))).isZero();
+
+        List<String> kargs = new ArrayList<>(List.of(kr.toString()));
+        kargs.addAll(args);
+        kargs.addAll(List.of("--out", linux.toString()));
+        Tools.Result r = Tools.run(kargs, 300);
+        assertThat(r.exit()).as("kernel-replay: " + r.err()).isZero();
+
+        for (String iface : List.of("lan", "wan")) {
+            List<String> mine = normalise(Scenario.frames(ours.resolve(iface + ".pcap")));
+            List<String> theirs = normalise(Scenario.frames(linux.resolve(iface + ".pcap")));
+            assertThat(mine).as("frames sent on " + iface + " (jnft vs Linux)").containsExactlyElementsOf(theirs);
+        }
+    }
+
+    /** Hex of each frame with the randomised fields zeroed; Linux's MLD reports left out. */
+    static List<String> normalise(List<byte[]> frames) {
+        List<String> out = new ArrayList<>();
+        for (byte[] f : frames) {
+            byte[] c = f.clone();
+            int type = ((c[12] & 0xff) << 8) | (c[13] & 0xff);
+            if (type == 0x0800 && c.length >= 34) {
+                c[18] = 0;
+                c[19] = 0;
+                c[24] = 0;
+                c[25] = 0;
+            } else if (type == 0x86dd && c.length >= 54) {
+                if (isMld(c)) {
+                    continue;
+                }
+                c[15] &= (byte) 0xf0;
+                c[16] = 0;
+                c[17] = 0;
+            }
+            out.add(HexFormat.of().formatHex(c));
+        }
+        return out;
+    }
+
+    private static boolean isMld(byte[] c) {
+        int next = c[20] & 0xff;
+        int off = 54;
+        if (next == 0 && c.length > off + 8) { // hop-by-hop (router alert) before the MLD report
+            next = c[off] & 0xff;
+            off += ((c[off + 1] & 0xff) + 1) * 8;
+        }
+        return next == 58 && c.length > off && (c[off] & 0xff) == 143;
+    }
+
+    @Test
+    void normaliseLeavesOutMldAndZeroesRandomFields() throws IOException {
+        byte[] v4 = new byte[40];
+        v4[12] = 0x08;
+        v4[18] = 1;
+        v4[25] = 7;
+        v4[30] = 9;
+        assertThat(normalise(List.of(v4)).getFirst()).isEqualTo(HexFormat.of().formatHex(zeroed(v4)));
+        byte[] mld = new byte[90];
+        mld[12] = (byte) 0x86;
+        mld[13] = (byte) 0xdd;
+        mld[20] = 0;
+        mld[54] = 58;
+        mld[55] = 0;
+        mld[62] = (byte) 143;
+        assertThat(normalise(List.of(mld))).isEmpty();
+    }
+
+    private static byte[] zeroed(byte[] b) {
+        byte[] c = b.clone();
+        c[18] = 0;
+        c[19] = 0;
+        c[24] = 0;
+        c[25] = 0;
+        return c;
+    }
+}

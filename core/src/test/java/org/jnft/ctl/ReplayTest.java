@@ -1,0 +1,188 @@
+package org.jnft.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jnft.packet.IcmpView;
+import org.jnft.packet.Icmpv6View;
+import org.jnft.packet.IpProto;
+import org.jnft.packet.Ipv4View;
+import org.jnft.packet.Ipv6View;
+import org.jnft.packet.PacketInfo;
+import org.jnft.packet.PacketParser;
+import org.jnft.packet.ParseStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `jnft replay` end to end: the frames sent, the counters, and the command-line contract. */
+class ReplayTest {
+    @TempDir
+    Path tmp;
+
+    private List<String> args;
+    private Path out;
+
+    @BeforeEach
+    void writeScenario() throws Exception {
+        args = ForwardingScenarios.everything(tmp.resolve("in")).write();
+        out = tmp.resolve("out");
+    }
+
+    private int replay(List<String> extra) {
+        List<String> a = new ArrayList<>(List.of("replay"));
+        a.addAll(args);
+        a.addAll(extra);
+        return Main.execute(a.toArray(String[]::new));
+    }
+
+    private static MemorySegment seg(byte[] f) {
+        return MemorySegment.ofArray(f);
+    }
+
+    @Test
+    void forwardsWithTtlDecrementedAndMacsRewritten() throws Exception {
+        assertThat(replay(List.of("--out", out.toString()))).isZero();
+        List<byte[]> b = Scenario.frames(out.resolve("wan.pcap"));
+        PacketInfo pi = new PacketInfo();
+        Ipv4View ip = new Ipv4View();
+        int udp4 = 0;
+        int frags = 0;
+        for (byte[] f : b) {
+            assertThat(PacketParser.parse(seg(f), 0, f.length, pi)).isEqualTo(ParseStatus.OK);
+            assertThat(java.nio.ByteBuffer.wrap(f, 0, 6).getShort() & 0xffff).isEqualTo(0x0200);
+            if (pi.etherType == 0x0800) {
+                ip.wrap(seg(f), pi.l3Offset);
+                assertThat(ip.ttl()).isEqualTo(63);
+                assertThat(org.jnft.packet.Checksum.ipv4HeaderValid(seg(f), pi.l3Offset)).isTrue();
+                if (pi.fragment) {
+                    frags++;
+                    assertThat(ip.totalLength()).isLessThanOrEqualTo(1400);
+                } else if (pi.l4Proto == IpProto.UDP) {
+                    udp4++;
+                }
+            }
+        }
+        assertThat(udp4).as("unfragmented UDP forwarded on wan").isEqualTo(1);
+        assertThat(frags).as("a 1450-byte datagram without DF split for MTU 1400").isEqualTo(2);
+        assertThat(b).hasSize(1 + 1 + 2 + 1); // UDP, TCP SYN, two fragments, IPv6 UDP
+    }
+
+    @Test
+    void answersWithIcmpAsLinux() throws Exception {
+        assertThat(replay(List.of("--out", out.toString()))).isZero();
+        List<byte[]> a = Scenario.frames(out.resolve("lan.pcap"));
+        PacketInfo pi = new PacketInfo();
+        IcmpView icmp = new IcmpView();
+        Icmpv6View icmp6 = new Icmpv6View();
+        List<String> kinds = new ArrayList<>();
+        for (byte[] f : a) {
+            PacketParser.parse(seg(f), 0, f.length, pi);
+            if (pi.etherType == 0x0806) {
+                kinds.add("arp");
+            } else if (pi.l4Proto == IpProto.ICMP) {
+                icmp.wrap(seg(f), pi.l4Offset);
+                kinds.add("icmp " + icmp.type() + "/" + icmp.code());
+            } else if (pi.l4Proto == IpProto.ICMPV6) {
+                icmp6.wrap(seg(f), pi.l4Offset);
+                kinds.add("icmpv6 " + icmp6.type() + "/" + icmp6.code());
+            } else {
+                kinds.add("ip " + pi.l4Proto);
+            }
+        }
+        assertThat(kinds).containsExactly(
+                "arp", "icmp 0/0", "icmp 0/0", "icmp 11/0", "icmp 3/0", "icmp 3/4", "icmp 3/3",
+                "icmpv6 136/0", "icmpv6 129/0", "icmpv6 3/0", "icmpv6 1/0", "icmpv6 2/0", "icmpv6 1/4",
+                "ip 17", "ip 17");
+    }
+
+    @Test
+    void statsCountEveryFrameAndEveryDrop() throws Exception {
+        assertThat(replay(List.of("--out", out.toString()))).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("stats.txt"));
+        assertThat(lines.get(0)).startsWith("iface lan rx_packets=18 ");
+        assertThat(lines.get(1)).startsWith("iface wan rx_packets=2 ");
+        assertThat(lines.get(1)).contains(" tx_packets=5 ");
+        assertThat(lines).contains("drop OTHERHOST 1", "drop IP_INHDR 2", "drop IP_INNOROUTES 2",
+                "drop PKT_TOO_BIG 2", "drop NO_SOCKET 2");
+        assertThat(lines.subList(2, lines.size())).isSorted();
+        for (String f : List.of("ruleset.nft", "conntrack.txt", "flowtables.txt", "log.txt")) {
+            assertThat(out.resolve(f)).exists().isEmptyFile();
+        }
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    @Test
+    void optionsTakeEitherFormAndAnyOrder() throws Exception {
+        List<String> a = new ArrayList<>(List.of("replay", "--out=" + out));
+        for (int i = args.size() - 2; i >= 0; i -= 2) {
+            a.add(args.get(i) + "=" + args.get(i + 1));
+        }
+        assertThat(Main.execute(a.toArray(String[]::new))).isZero();
+        assertThat(out.resolve("wan.pcap")).exists();
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(replay(List.of("--out", out.toString(), "--set", "net.ipv4.no_such_knob=1"))).isEqualTo(2);
+        assertThat(replay(List.of("--out", out.toString(), "--set", "net.ipv4.ip_default_ttl=0"))).isEqualTo(2);
+        assertThat(replay(List.of("--out", out.toString(), "--in", "zz=" + tmp.resolve("in/lan-in.pcap")))).isEqualTo(2);
+        assertThat(replay(List.of("--out", out.toString(), "--in", "lan=" + tmp.resolve("in/lan-in.pcap")))).isEqualTo(2);
+        assertThat(Main.execute("replay", "--net", "x")).isEqualTo(2);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void badInputExitsOneNamingTheFileAndLeavesDirAlone() throws Exception {
+        Path bad = tmp.resolve("bad.net");
+        Files.writeString(bad, "link add lan address 02:00:00:00:0a:01\nlink add b adress 02:00:00:00:0b:01\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = Main.execute("replay", "--net", bad.toString(), "--in", "lan=" + tmp.resolve("in/lan-in.pcap"),
+                    "--out", out.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(bad + ":2:");
+        assertThat(out).doesNotExist();
+
+        Path garbage = tmp.resolve("garbage.pcap");
+        Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("stats.txt"), "old\n");
+        List<String> a = new ArrayList<>(List.of("replay", "--net", tmp.resolve("in/net.conf").toString(),
+                "--in", "lan=" + garbage, "--out", out.toString()));
+        assertThat(Main.execute(a.toArray(String[]::new))).isEqualTo(1);
+        assertThat(Files.readString(out.resolve("stats.txt"))).isEqualTo("old\n");
+    }
+
+    @Test
+    void ipv6ForwardedWithHopLimitDecremented() throws Exception {
+        assertThat(replay(List.of("--out", out.toString()))).isZero();
+        PacketInfo pi = new PacketInfo();
+        Ipv6View ip6 = new Ipv6View();
+        int seen = 0;
+        for (byte[] f : Scenario.frames(out.resolve("lan.pcap"))) {
+            PacketParser.parse(seg(f), 0, f.length, pi);
+            if (pi.etherType == 0x86dd && pi.l4Proto == IpProto.UDP) {
+                ip6.wrap(seg(f), pi.l3Offset);
+                assertThat(ip6.hopLimit()).isEqualTo(49);
+                seen++;
+            }
+        }
+        assertThat(seen).isEqualTo(1);
+    }
+}
