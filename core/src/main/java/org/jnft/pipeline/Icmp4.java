@@ -1,6 +1,7 @@
 package org.jnft.pipeline;
 
 import java.lang.foreign.MemorySegment;
+import org.jnft.packet.Bytes;
 import org.jnft.packet.Checksum;
 import org.jnft.packet.IcmpView;
 import org.jnft.packet.IpProto;
@@ -127,7 +128,7 @@ final class Icmp4 {
 
     private void buildIpHeader(MemorySegment s, long o, int totalLength, int tos, int saddr, int daddr) {
         ip.wrap(s, o);
-        s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, o, (byte) 0x45);
+        Bytes.setU8(s, o, 0x45);
         ip.tos(tos);
         ip.totalLength(totalLength);
         ip.id(nextIdent());

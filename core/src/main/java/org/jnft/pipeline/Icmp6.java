@@ -1,6 +1,7 @@
 package org.jnft.pipeline;
 
 import java.lang.foreign.MemorySegment;
+import org.jnft.packet.Bytes;
 import org.jnft.packet.Checksum;
 import org.jnft.packet.Icmpv6View;
 import org.jnft.packet.IpProto;
@@ -52,7 +53,7 @@ final class Icmp6 {
             if (innerL4 < 0 || innerL4 >= l3 + l3len) {
                 return;
             }
-            int innerType = seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, innerL4) & 0xff;
+            int innerType = Bytes.u8(seg, innerL4);
             if ((innerType & 0x80) == 0) {
                 return; // an error about an error
             }
@@ -122,9 +123,9 @@ final class Icmp6 {
         icmp.restOfHeader(0x8000_0000 | (solicited ? 0x4000_0000 : 0) | (inc ? 0x2000_0000 : 0));
         icmp.target(tHi, tLo);
         if (inc) {
-            s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, o + 64, (byte) 2); // target link-layer address
-            s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, o + 65, (byte) 1);
-            org.jnft.packet.Bytes.setU48(s, o + 66, dev.mac());
+            Bytes.setU8(s, o + 64, 2); // target link-layer address
+            Bytes.setU8(s, o + 65, 1);
+            Bytes.setU48(s, o + 66, dev.mac());
         }
         finish(s, o, len, 0, tHi, tLo, dHi, dLo, 255);
         router.output.ether(s, o, 40 + len, dev, dstMac, org.jnft.packet.EtherType.IPV6);
@@ -133,7 +134,7 @@ final class Icmp6 {
     private void finish(MemorySegment s, long o, int payloadLen, int tclass, long sHi, long sLo, long dHi,
                         long dLo, int hops) {
         ip.wrap(s, o);
-        s.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), o, 0x6000_0000);
+        Bytes.setU32(s, o, 0x6000_0000); // version 6, traffic class and flow label 0
         ip.trafficClass(tclass);
         ip.payloadLength(payloadLen);
         ip.nextHeader(IpProto.ICMPV6);

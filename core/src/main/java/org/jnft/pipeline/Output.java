@@ -1,6 +1,7 @@
 package org.jnft.pipeline;
 
 import java.lang.foreign.MemorySegment;
+import org.jnft.packet.Bytes;
 import org.jnft.packet.EtherType;
 import org.jnft.packet.EthernetView;
 import org.jnft.packet.Ipv4View;
@@ -120,7 +121,7 @@ final class Output {
     private static void nopUncopiedOptions(MemorySegment s, long l3, int hlen) {
         int i = 20;
         while (i < hlen) {
-            int type = s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, l3 + i) & 0xff;
+            int type = Bytes.u8(s, l3 + i);
             if (type == 0) {
                 return;
             }
@@ -131,13 +132,13 @@ final class Output {
             if (i + 1 >= hlen) {
                 return;
             }
-            int olen = s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, l3 + i + 1) & 0xff;
+            int olen = Bytes.u8(s, l3 + i + 1);
             if (olen < 2 || i + olen > hlen) {
                 return;
             }
             if ((type & 0x80) == 0) {
                 for (int k = 0; k < olen; k++) {
-                    s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, l3 + i + k, (byte) 1);
+                    Bytes.setU8(s, l3 + i + k, 1);
                 }
             }
             i += olen;

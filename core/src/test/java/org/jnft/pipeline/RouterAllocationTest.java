@@ -1,0 +1,76 @@
+package org.jnft.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.jnft.packet.Addresses;
+import org.jnft.packet.PacketBuffer;
+import org.jnft.packet.PacketBuilder;
+import org.jnft.route.NetConfig;
+import org.jnft.route.NetFile;
+import org.junit.jupiter.api.Test;
+
+/** The data plane allocates nothing per packet: forwarding, ICMP errors, echo replies and drops alike. */
+class RouterAllocationTest {
+    static final String NET = """
+            link add lan address 02:00:00:00:01:01
+            link add wan address 02:00:00:00:02:01 mtu 1400
+            addr add 192.168.1.1/24 dev lan
+            addr add 2001:db8:1::1/64 dev lan
+            addr add 203.0.113.1/24 dev wan
+            addr add 2001:db8:2::1/64 dev wan
+            route add default via 203.0.113.254 dev wan
+            route add default via 2001:db8:2::fe dev wan
+            neigh add 192.168.1.10 lladdr 02:00:00:00:01:10 dev lan
+            neigh add 2001:db8:1::10 lladdr 02:00:00:00:01:10 dev lan
+            neigh add 203.0.113.254 lladdr 02:00:00:00:02:fe dev wan
+            neigh add 2001:db8:2::fe lladdr 02:00:00:00:02:fe dev wan
+            """;
+
+    @Test
+    void noAllocationPerPacket() throws Exception {
+        NetConfig cfg = NetFile.parse(NET, "test.net");
+        long[] sent = new long[1];
+        Router router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), new Sysctl(),
+                (dev, frame, off, len, now) -> sent[0]++);
+        long host = Addresses.parseMac("02:00:00:00:01:10");
+        long r = Addresses.parseMac("02:00:00:00:01:01");
+        int h4 = Addresses.parseIpv4("192.168.1.10");
+        long[] h6 = Addresses.parseIpv6("2001:db8:1::10");
+        long[] far6 = Addresses.parseIpv6("2001:db8:100::20");
+        List<byte[]> frames = List.of(
+                PacketBuilder.ether(host, r).ipv4(h4, Addresses.parseIpv4("198.51.100.20")).ttl(64).udp(1, 2)
+                        .payloadLength(22).build(),
+                PacketBuilder.ether(host, r).ipv4(h4, Addresses.parseIpv4("198.51.100.20")).ttl(64)
+                        .tcp(40000, 443, 0x10, 1, 1).payloadLength(1000).build(),
+                PacketBuilder.ether(host, r).ipv4(h4, Addresses.parseIpv4("198.51.100.20")).ttl(1).udp(1, 2)
+                        .payloadLength(22).build(),
+                PacketBuilder.ether(host, r).ipv4(h4, Addresses.parseIpv4("198.51.100.20")).ttl(64).udp(1, 2)
+                        .payloadLength(1450).build(),
+                PacketBuilder.ether(host, r).ipv4(h4, Addresses.parseIpv4("192.168.1.1")).ttl(64)
+                        .icmpEcho(true, 7, 7).payloadLength(56).build(),
+                PacketBuilder.ether(host, r).ipv6(h6[0], h6[1], far6[0], far6[1]).hopLimit(64).udp(1, 2)
+                        .payloadLength(100).build(),
+                PacketBuilder.ether(host, r).ipv6(h6[0], h6[1], far6[0], far6[1]).hopLimit(1).udp(1, 2)
+                        .payloadLength(100).build(),
+                PacketBuilder.ether(host, 0x0200_0000_0199L).ipv4(h4, 1).ttl(64).udp(1, 2).build());
+        PacketBuffer buf = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
+        int lan = cfg.devices().byName("lan").ifindex();
+        Runnable burst = () -> {
+            for (int i = 0; i < 20_000; i++) {
+                buf.load(frames.get(i % frames.size()));
+                buf.ifindex = lan;
+                router.receive(buf);
+            }
+        };
+        burst.run(); // warm up: class loading and JIT compilation allocate, packets must not
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        burst.run();
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertThat(sent[0]).as("frames sent: one per frame, two for the fragmented one, none for the OTHERHOST one")
+                .isEqualTo(40_000);
+        assertThat(allocated).as("bytes allocated for 20,000 packets").isLessThan(20_000);
+    }
+}
