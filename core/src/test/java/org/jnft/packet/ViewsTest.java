@@ -283,4 +283,42 @@ class ViewsTest {
                 .id(1).udp(1, 2).payload("x".getBytes()).build();
         assertThat(hex(udp4)).isEqualTo(ChecksumTest.UDP4);
     }
+
+    @Test
+    void neighbourAdvertAndEchoFromTheBuilder() {
+        long[] t = Addresses.parseIpv6("2001:db8::5");
+        long[] all = Addresses.parseIpv6("ff02::1");
+        byte[] na = PacketBuilder.ether(0x020000000005L, 0x333300000001L).ipv6(t[0], t[1], all[0], all[1])
+                .neighbourAdvert(t[0], t[1], true, false, true, 0x020000000005L).build();
+        PacketInfo info = new PacketInfo();
+        MemorySegment s = seg(na);
+        assertThat(PacketParser.parse(s, na.length, info)).isEqualTo(ParseStatus.OK);
+        assertThat(new Ipv6View().wrap(s, 14).hopLimit()).isEqualTo(255);
+        Icmpv6View ic = new Icmpv6View().wrap(s, info.l4Offset);
+        assertThat(ic.type()).isEqualTo(Icmpv6View.NEIGHBOUR_ADVERT);
+        assertThat(ic.restOfHeader()).isEqualTo(Icmpv6View.NA_ROUTER | Icmpv6View.NA_OVERRIDE);
+        assertThat(new long[] {ic.targetHi(), ic.targetLo()}).containsExactly(t[0], t[1]);
+        int end = info.l4Offset + info.l4Length;
+        assertThat(ic.linkLayerOption(Icmpv6View.OPT_TARGET_LL_ADDR, end)).isEqualTo(0x020000000005L);
+        assertThat(ic.linkLayerOption(Icmpv6View.OPT_SOURCE_LL_ADDR, end)).isEqualTo(-1);
+        assertThat(Checksum.l4ValidV6(s, info.l4Offset, info.l4Length, t[0], t[1], all[0], all[1], IpProto.ICMPV6)).isTrue();
+
+        byte[] dad = PacketBuilder.ether(1, 2).ipv6(0, 0, all[0], all[1]).neighbourSolicit(t[0], t[1], -1).build();
+        assertThat(PacketParser.parse(seg(dad), dad.length, info)).isEqualTo(ParseStatus.OK);
+        assertThat(info.l4Length).isEqualTo(24);
+        assertThat(new Icmpv6View().wrap(seg(dad), info.l4Offset).linkLayerOption(1, info.l4Offset + 24)).isEqualTo(-1);
+
+        byte[] echo = PacketBuilder.ether(1, 2).ipv6(t[0], t[1], all[0], all[1]).icmpv6Echo(false, 9, 10).payloadLength(3).build();
+        MemorySegment e = seg(echo);
+        assertThat(PacketParser.parse(e, echo.length, info)).isEqualTo(ParseStatus.OK);
+        Icmpv6View ev = new Icmpv6View().wrap(e, info.l4Offset);
+        assertThat(new int[] {ev.type(), ev.id(), ev.sequence()}).containsExactly(Icmpv6View.ECHO_REPLY, 9, 10);
+        assertThat(new Ipv6View().wrap(e, 14).hopLimit()).isEqualTo(64);
+        assertThat(Checksum.l4ValidV6(e, info.l4Offset, info.l4Length, t[0], t[1], all[0], all[1], IpProto.ICMPV6)).isTrue();
+
+        byte[] zero = PacketBuilder.ether(1, 2).ipv4(3, 4).udp(5, 6).udpChecksumZero().build();
+        assertThat(new UdpView().wrap(seg(zero), 34).checksum()).isZero();
+        byte[] badL4 = PacketBuilder.ether(1, 2).ipv4(3, 4).udp(5, 6).badL4Checksum().build();
+        assertThat(Checksum.l4ValidV4(seg(badL4), 34, 8, 3, 4, IpProto.UDP)).isFalse();
+    }
 }
