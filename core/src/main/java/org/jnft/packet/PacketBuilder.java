@@ -202,7 +202,9 @@ public final class PacketBuilder {
 
     /**
      * Makes this a fragment: IPv4 sets MF and the offset (bytes, multiple of 8); IPv6 appends a fragment
-     * header at this point of the extension header chain.
+     * header (identification = {@link #id}) at this point of the extension header chain, so call it after
+     * {@link #ipv6} and after the extension headers that precede it. {@code fragment(0, false)} on IPv6
+     * makes an atomic fragment (RFC 6946).
      */
     public PacketBuilder fragment(int offsetBytes, boolean more) {
         if ((offsetBytes & 7) != 0) {
