@@ -245,4 +245,73 @@ class ChecksumTest {
         }
         assertThat(corners).isGreaterThan(1000);
     }
+
+    @Test
+    void natStyleRewritesKeepEveryChecksumValid() {
+        long seed = 3022;
+        Random r = new Random(seed);
+        PacketInfo info = new PacketInfo();
+        for (int i = 0; i < 3000; i++) {
+            boolean v6 = r.nextBoolean();
+            boolean tcp = r.nextBoolean();
+            boolean zero = !v6 && !tcp && r.nextInt(3) == 0;
+            PacketBuilder b = PacketBuilder.ether(1, 2);
+            if (v6) {
+                b.ipv6(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
+            } else {
+                b.ipv4(r.nextInt(), r.nextInt());
+            }
+            if (tcp) {
+                b.tcp(r.nextInt(65536), r.nextInt(65536), TcpView.ACK, r.nextInt(), r.nextInt());
+            } else {
+                b.udp(r.nextInt(65536), r.nextInt(65536));
+                if (zero) {
+                    b.udpChecksumZero();
+                }
+            }
+            byte[] f = b.payloadLength(r.nextInt(100)).build();
+            MemorySegment s = seg(f);
+            assertThat(PacketParser.parse(s, f.length, info)).isEqualTo(ParseStatus.OK);
+            int l4 = info.l4Offset;
+            int field = l4 + (tcp ? 16 : 6);
+            int check = Bytes.u16(s, field);
+            int newPort = r.nextInt(65536);
+            int oldPort = Bytes.u16(s, l4);
+            Bytes.setU16(s, l4, newPort); // source port, then source address, as SNAT does
+            check = tcp ? Checksum.update16(check, oldPort, newPort) : Checksum.udpUpdate16(check, oldPort, newPort);
+            String ctx = "seed " + seed + " #" + i;
+            if (v6) {
+                Ipv6View ip = new Ipv6View().wrap(s, info.l3Offset);
+                long nh = r.nextLong();
+                long nl = r.nextLong();
+                check = tcp ? Checksum.update128(check, ip.srcHi(), ip.srcLo(), nh, nl)
+                        : Checksum.udpUpdate128(check, ip.srcHi(), ip.srcLo(), nh, nl);
+                ip.src(nh, nl);
+                Bytes.setU16(s, field, check);
+                assertThat(Checksum.l4ValidV6(s, l4, info.l4Length, ip.srcHi(), ip.srcLo(), ip.dstHi(), ip.dstLo(),
+                        info.l4Proto)).as(ctx).isTrue();
+            } else {
+                Ipv4View ip = new Ipv4View().wrap(s, info.l3Offset);
+                int na = r.nextInt();
+                check = tcp ? Checksum.update32(check, ip.src(), na) : Checksum.udpUpdate32(check, ip.src(), na);
+                ip.checksum(Checksum.update32(ip.checksum(), ip.src(), na));
+                ip.src(na);
+                Bytes.setU16(s, field, check);
+                assertThat(ip.checksumValid()).as(ctx).isTrue();
+                assertThat(ip.checksum()).as(ctx).isEqualTo(ip.computeChecksum());
+                assertThat(Checksum.l4ValidV4(s, l4, info.l4Length, ip.src(), ip.dst(), info.l4Proto)).as(ctx).isTrue();
+                if (zero) {
+                    assertThat(check).as(ctx + " UDP zero checksum kept").isZero();
+                }
+            }
+            if (!zero) {
+                int full = v6 ? Checksum.l4ChecksumV6(s, l4, info.l4Length, Bytes.u64(s, info.l3Offset + 8),
+                        Bytes.u64(s, info.l3Offset + 16), Bytes.u64(s, info.l3Offset + 24), Bytes.u64(s, info.l3Offset + 32),
+                        info.l4Proto)
+                        : Checksum.l4ChecksumV4(s, l4, info.l4Length, Bytes.u32(s, info.l3Offset + 12),
+                        Bytes.u32(s, info.l3Offset + 16), info.l4Proto);
+                assertThat(check).as(ctx + " equals a full recomputation").isEqualTo(full);
+            }
+        }
+    }
 }
