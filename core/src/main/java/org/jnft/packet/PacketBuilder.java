@@ -70,6 +70,7 @@ public final class PacketBuilder {
     private int arpTpa;
 
     private int l4Proto = L4_NONE;
+    private boolean rawL4;
     private int sport;
     private int dport;
     private int tcpFlags;
@@ -201,7 +202,9 @@ public final class PacketBuilder {
 
     /**
      * Makes this a fragment: IPv4 sets MF and the offset (bytes, multiple of 8); IPv6 appends a fragment
-     * header at this point of the extension header chain.
+     * header (identification = {@link #id}) at this point of the extension header chain, so call it after
+     * {@link #ipv6} and after the extension headers that precede it. {@code fragment(0, false)} on IPv6
+     * makes an atomic fragment (RFC 6946).
      */
     public PacketBuilder fragment(int offsetBytes, boolean more) {
         if ((offsetBytes & 7) != 0) {
@@ -235,17 +238,17 @@ public final class PacketBuilder {
     /** IPv6 routing header, type 0 with segments left 0 (ignored by receivers), 8 bytes. */
     public PacketBuilder routing() {
         extTypes.add(new int[] {IpProto.ROUTING});
-        extBodies.add(new byte[6]);
+        extBodies.add(new byte[7]); // hdr ext len 0, type 0, segments left 0, reserved
         return this;
     }
 
     /** An authentication header (RFC 4302) with SPI 0x100, sequence 1 and a 12-byte zero ICV: 24 bytes. */
     public PacketBuilder ah() {
         extTypes.add(new int[] {IpProto.AH});
-        byte[] b = new byte[22];
+        byte[] b = new byte[23]; // the header without its next-header byte
         b[0] = 4; // payload length: 24/4 - 2
-        b[6] = 1; // SPI 0x00000100 at bytes 4..7 of the header (2..5 of the body)
-        b[9] = 1; // sequence 1 at bytes 8..11
+        b[5] = 1; // SPI 0x00000100 at bytes 4..7 of the header
+        b[10] = 1; // sequence number 1 at bytes 8..11
         extBodies.add(b);
         return this;
     }
@@ -269,6 +272,7 @@ public final class PacketBuilder {
     }
 
     public PacketBuilder udp(int sport, int dport) {
+        rawL4 = false;
         l4Proto = IpProto.UDP;
         this.sport = sport;
         this.dport = dport;
@@ -276,6 +280,7 @@ public final class PacketBuilder {
     }
 
     public PacketBuilder tcp(int sport, int dport, int flags, int seq, int ack) {
+        rawL4 = false;
         l4Proto = IpProto.TCP;
         this.sport = sport;
         this.dport = dport;
@@ -309,6 +314,7 @@ public final class PacketBuilder {
 
     /** Any ICMP message: the payload follows the 8-byte header (e.g. a quoted packet for errors). */
     public PacketBuilder icmp(int type, int code, int restOfHeader) {
+        rawL4 = false;
         l4Proto = IpProto.ICMP;
         icmpType = type;
         icmpCode = code;
@@ -325,6 +331,7 @@ public final class PacketBuilder {
 
     /** Any ICMPv6 message: the payload follows the 8-byte header. */
     public PacketBuilder icmpv6(int type, int code, int restOfHeader) {
+        rawL4 = false;
         l4Proto = IpProto.ICMPV6;
         icmpType = type;
         icmpCode = code;
@@ -377,6 +384,7 @@ public final class PacketBuilder {
     /** A raw upper-layer protocol number; the payload is the whole upper layer. */
     public PacketBuilder ipProto(int proto) {
         l4Proto = proto;
+        rawL4 = true;
         return this;
     }
 
@@ -421,7 +429,7 @@ public final class PacketBuilder {
     // ---------------------------------------------------------------- building
 
     private byte[] l4Bytes(boolean headerless) {
-        if (headerless || l4Proto == L4_NONE || (l4Proto != IpProto.TCP && l4Proto != IpProto.UDP
+        if (headerless || rawL4 || l4Proto == L4_NONE || (l4Proto != IpProto.TCP && l4Proto != IpProto.UDP
                 && l4Proto != IpProto.ICMP && l4Proto != IpProto.ICMPV6)) {
             return payload.clone();
         }
@@ -469,7 +477,7 @@ public final class PacketBuilder {
     }
 
     private void fillL4Checksum(byte[] l4, boolean v6) {
-        if (l4Proto == L4_NONE) {
+        if (l4Proto == L4_NONE || rawL4) {
             return;
         }
         int field = Checksum.checksumFieldOffset(l4Proto);

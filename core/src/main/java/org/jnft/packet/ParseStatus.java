@@ -18,7 +18,8 @@ public final class ParseStatus {
      * Bad IP header: fewer than 20 bytes for an IPv4 header or fewer than IHL*4, version != 4, IHL &lt;
      * 5, total length &lt; IHL*4 (ip_rcv_core); fewer than 40 bytes for an IPv6 header; an IPv6 extension
      * header truncated, longer than the payload, or more than {@link PacketParser#MAX_EXT_HEADERS} of
-     * them; an IPv6 payload length of 0 (jumbograms are not supported).
+     * them; an IPv6 payload length of 0 with a hop-by-hop header (a jumbogram, impossible in a 64 KiB
+     * frame; not supported).
      */
     public static final int IP_INHDR = 2;
     /** Bad IPv4 header checksum. */
