@@ -39,6 +39,8 @@ public enum DropReason {
     ICMP_CSUM,
     /** Bad UDP checksum on a datagram to the router. */
     UDP_CSUM,
+    /** Bad TCP checksum (or a header too short) on a segment to the router. */
+    TCP_CSUM,
     /** A protocol the router does not handle (ICMP protocol unreachable sent). */
     IP_NOPROTO,
     /** Malformed ARP or neighbour discovery message. */

@@ -23,6 +23,8 @@ final class Icmp4 {
     private final Router router;
     private final int defaultTtl;
     private final boolean errorsUseInboundIfaddr;
+    private final long ratelimitNanos;
+    private final int ratemask;
     private final PacketBuffer scratch = new PacketBuffer(65536 + 256);
     private final Ipv4View in = new Ipv4View();
     private final Ipv4View ip = new Ipv4View();
@@ -34,6 +36,8 @@ final class Icmp4 {
         this.router = router;
         this.defaultTtl = sysctl.getInt("net.ipv4.ip_default_ttl");
         this.errorsUseInboundIfaddr = sysctl.getInt("net.ipv4.icmp_errors_use_inbound_ifaddr") != 0;
+        this.ratelimitNanos = sysctl.get("net.ipv4.icmp_ratelimit") * 1_000_000L;
+        this.ratemask = sysctl.getInt("net.ipv4.icmp_ratemask");
     }
 
     /** True for the ICMP types that are errors (icmp_pointers[type].error). */
@@ -68,9 +72,21 @@ final class Icmp4 {
                 return; // never an error about an error
             }
         }
+        // icmpv4_global_allow: types outside icmp_ratemask, and fragmentation needed, are never limited.
+        boolean limited = type <= 18 && !(type == IcmpView.DEST_UNREACH && code == 4) && ((1 << type) & ratemask) != 0;
+        long now = router.now();
+        if (limited && !router.icmpRateLimit.globalAllow(now)) {
+            return;
+        }
         Route rt = router.fib.lookup4(offenderSrc);
         if (rt == null || rt.type() != Route.UNICAST) {
             return;
+        }
+        if (limited) { // icmpv4_xrlim_allow
+            if (!router.icmpRateLimit.peerAllow(IcmpRateLimit.IPV4, offenderSrc, ratelimitNanos, now)) {
+                return;
+            }
+            router.icmpRateLimit.globalConsume();
         }
         NetDevice out = rt.device();
         int saddr;

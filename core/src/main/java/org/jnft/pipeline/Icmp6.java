@@ -20,6 +20,7 @@ final class Icmp6 {
 
     private final Router router;
     private final int hopLimit;
+    private final long ratelimitNanos;
     private final PacketBuffer scratch = new PacketBuffer(65536 + 256);
     private final Ipv6View in = new Ipv6View();
     private final Ipv6View ip = new Ipv6View();
@@ -29,6 +30,7 @@ final class Icmp6 {
     Icmp6(Router router, Sysctl sysctl) {
         this.router = router;
         this.hopLimit = sysctl.getInt("net.ipv6.conf.all.hop_limit");
+        this.ratelimitNanos = sysctl.get("net.ipv6.icmp.ratelimit") * 1_000_000L;
     }
 
     /**
@@ -58,9 +60,21 @@ final class Icmp6 {
                 return; // an error about an error
             }
         }
+        // icmpv6_global_allow: Linux's default ratemask "0-1,3-127" limits every error but packet too big.
+        boolean limited = type < 128 && type != Icmpv6View.PACKET_TOO_BIG;
+        long now = router.now();
+        if (limited && !router.icmpRateLimit.globalAllow(now)) {
+            return;
+        }
         Route rt = router.fib.lookup6(sHi, sLo, inDev == null ? 0 : inDev.ifindex());
         if (rt == null || rt.type() != Route.UNICAST) {
             return;
+        }
+        if (limited) { // icmpv6_xrlim_allow (current Linux: no more scaling by the route's prefix length)
+            if (!router.icmpRateLimit.peerAllow(sHi, sLo, ratelimitNanos, now)) {
+                return;
+            }
+            router.icmpRateLimit.globalConsume();
         }
         NetDevice out = rt.device();
         if (!dstMulticast && router.devices.isLocalIpv6(dHi, dLo)) {
@@ -129,6 +143,64 @@ final class Icmp6 {
         }
         finish(s, o, len, 0, tHi, tLo, dHi, dLo, 255);
         router.output.ether(s, o, 40 + len, dev, dstMac, org.jnft.packet.EtherType.IPV6);
+    }
+
+    /**
+     * ndisc_send_redirect: tells the source of the packet at {@code l3} (which came in and would leave on
+     * {@code dev}) that {@code target} is a better first hop for its destination. Sent from our link-local
+     * address with hop limit 255, with the target's link-layer address when known and as much of the packet as
+     * fits in 1280 bytes. Only for on-link targets (the destination itself, or a link-local router) and
+     * on-link sources, limited to one a second per source.
+     */
+    void redirect(MemorySegment seg, long l3, int l3len, NetDevice dev, long tHi, long tLo) {
+        long llHi = dev.linkLocalHi();
+        long llLo = dev.linkLocalLo();
+        if (llHi == 0) {
+            return;
+        }
+        in.wrap(seg, l3);
+        long dHi = in.dstHi();
+        long dLo = in.dstLo();
+        if (!(tHi == dHi && tLo == dLo) && !Ipv6Input.isLinkLocal(tHi)) {
+            return; // "target address is not link-local unicast"
+        }
+        long sHi = in.srcHi();
+        long sLo = in.srcLo();
+        Route back = router.fib.lookup6(sHi, sLo, dev.ifindex());
+        if (back == null || back.type() != Route.UNICAST || back.hasGateway() || back.device() != dev) {
+            return; // "destination is not a neighbour"
+        }
+        if (!router.icmpRateLimit.peerAllow(sHi, sLo, 1_000_000_000L, router.now())) {
+            return;
+        }
+        long tlla = router.neighbours.lookup6(dev.ifindex(), tHi, tLo);
+        int optlen = tlla >= 0 ? 8 : 0;
+        int rdLen = Math.min(IPV6_MIN_MTU - 40 - 40 - optlen, l3len + 8) & ~7;
+        MemorySegment s = scratch.segment();
+        long o = Output.HEADROOM;
+        long m = o + 40;
+        for (int i = 0; i < 40 + optlen + 8; i += 4) {
+            Bytes.setU32(s, m + i, 0);
+        }
+        icmp.wrap(s, m);
+        icmp.type(Icmpv6View.REDIRECT);
+        icmp.code(0);
+        icmp.target(tHi, tLo);
+        Bytes.setU64(s, m + 24, dHi);
+        Bytes.setU64(s, m + 32, dLo);
+        long opt = m + 40;
+        if (tlla >= 0) {
+            Bytes.setU8(s, opt, 2); // target link-layer address
+            Bytes.setU8(s, opt + 1, 1);
+            Bytes.setU48(s, opt + 2, tlla);
+            opt += 8;
+        }
+        Bytes.setU8(s, opt, 4); // redirected header
+        Bytes.setU8(s, opt + 1, rdLen >> 3);
+        MemorySegment.copy(seg, l3, s, opt + 8, rdLen - 8);
+        int len = 40 + optlen + rdLen;
+        finish(s, o, len, 0, llHi, llLo, sHi, sLo, 255);
+        router.output.ip6(s, o, 40 + len, dev, sHi, sLo, 0);
     }
 
     private void finish(MemorySegment s, long o, int payloadLen, int tclass, long sHi, long sLo, long dHi,

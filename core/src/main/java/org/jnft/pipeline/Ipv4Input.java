@@ -21,10 +21,12 @@ final class Ipv4Input {
     private static final int ICMP_PORT_UNREACH = 3;
     private static final int ICMP_FRAG_NEEDED = 4;
     private static final int ICMP_EXC_TTL = 0;
+    private static final int ICMP_REDIR_HOST = 1;
 
     private final Router router;
     private final boolean echoIgnoreAll;
     private final boolean echoIgnoreBroadcasts;
+    private final boolean sendRedirects;
     private final Ipv4View ip = new Ipv4View();
     private final IcmpView icmp = new IcmpView();
 
@@ -32,6 +34,7 @@ final class Ipv4Input {
         this.router = router;
         this.echoIgnoreAll = sysctl.getInt("net.ipv4.icmp_echo_ignore_all") != 0;
         this.echoIgnoreBroadcasts = sysctl.getInt("net.ipv4.icmp_echo_ignore_broadcasts") != 0;
+        this.sendRedirects = sysctl.getInt("net.ipv4.conf.all.send_redirects") != 0;
     }
 
     void receive(PacketBuffer pkt, PacketInfo pi, int status, NetDevice dev, int pktType) {
@@ -74,8 +77,11 @@ final class Ipv4Input {
         }
         Route rt = router.fib.lookup4(daddr);
         if (rt == null || rt.type() == Route.UNREACHABLE) {
-            // ip_error: ENETUNREACH -> ICMP net unreachable.
-            router.icmp4.sendError(seg, l3, l3len, dev, IcmpView.DEST_UNREACH, ICMP_NET_UNREACH, 0, false, pktType);
+            // ip_error: ENETUNREACH -> ICMP net unreachable, behind its own per-source limiter.
+            if (router.icmpRateLimit.errorAllow(IcmpRateLimit.IPV4, saddr, router.now())) {
+                router.icmp4.sendError(seg, l3, l3len, dev, IcmpView.DEST_UNREACH, ICMP_NET_UNREACH, 0, false,
+                        pktType);
+            }
             router.drop(dev, DropReason.IP_INNOROUTES);
             return;
         }
@@ -107,6 +113,12 @@ final class Ipv4Input {
         }
         ip.decrementTtl();
         int nexthop = rt.hasGateway() ? rt.gateway4() : ip.dst();
+        // __mkroute_input sets IPSKB_DOREDIRECT when the packet leaves by the device it came in on and both
+        // its source and the next hop are on that link; ip_rt_send_redirect then tells the source, rate limited.
+        if (out == in && sendRedirects && onLink(in, ip.src()) && (!rt.hasGateway() || onLink(in, nexthop))
+                && router.icmpRateLimit.redirectAllow(IcmpRateLimit.IPV4, ip.src(), router.now())) {
+            router.icmp4.sendError(seg, l3, l3len, in, IcmpView.REDIRECT, ICMP_REDIR_HOST, nexthop, false, pktType);
+        }
         router.output.ip4(seg, l3, l3len, out, nexthop, in.ifindex());
     }
 
@@ -152,13 +164,34 @@ final class Ipv4Input {
                 }
                 router.drop(dev, DropReason.NO_SOCKET);
             }
-            case IpProto.TCP -> router.drop(dev, DropReason.NO_SOCKET); // RST comes with issue 3
+            case IpProto.TCP -> {
+                if (l4len < 20 || !Checksum.l4ValidV4(seg, l4abs, l4len, ip.src(), ip.dst(), IpProto.TCP)) {
+                    router.drop(dev, DropReason.TCP_CSUM);
+                    return;
+                }
+                if (!broadcast) {
+                    router.tcpReset.send4(seg, l3, l4abs, l4len);
+                }
+                router.drop(dev, DropReason.NO_SOCKET);
+            }
             default -> {
                 router.icmp4.sendError(seg, l3, l3len, dev, IcmpView.DEST_UNREACH, ICMP_PROT_UNREACH, 0, true,
                         pktType);
                 router.drop(dev, DropReason.IP_NOPROTO);
             }
         }
+    }
+
+    /** inet_addr_onlink: is {@code addr} inside one of the device's IPv4 subnets? */
+    static boolean onLink(NetDevice dev, int addr) {
+        for (int i = 0; i < dev.ipv4Count(); i++) {
+            int plen = dev.ipv4PrefixLength(i);
+            int mask = plen == 0 ? 0 : -1 << (32 - plen);
+            if (((dev.ipv4Address(i) ^ addr) & mask) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isMulticast(int addr) {
@@ -169,6 +202,7 @@ final class Ipv4Input {
         return switch (status) {
             case ParseStatus.PKT_TOO_SMALL -> DropReason.PKT_TOO_SMALL;
             case ParseStatus.IP_CSUM -> DropReason.IP_CSUM;
+            case ParseStatus.UNHANDLED_PROTO -> DropReason.UNHANDLED_PROTO;
             default -> DropReason.IP_INHDR;
         };
     }

@@ -15,6 +15,8 @@ import org.jnft.route.Route;
 /** IPv6 receive: ipv6_rcv's checks, the input route, then ip6_forward or local delivery (ICMPv6, NDP). */
 final class Ipv6Input {
     private static final int ICMPV6_NOROUTE = 0;
+    private static final int ICMPV6_NOT_NEIGHBOUR = 2;
+    private static final long SECOND = 1_000_000_000L;
     private static final int ICMPV6_PORT_UNREACH = 4;
     private static final int ICMPV6_EXC_HOPLIMIT = 0;
     private static final int ICMPV6_UNK_NEXTHDR = 1;
@@ -83,13 +85,25 @@ final class Ipv6Input {
             router.drop(in, DropReason.IP_INHDR);
             return;
         }
-        long sHi = ip.srcHi();
-        if ((sHi >>> 54) == (0xfe80L >>> 6) || (ip.dstHi() >>> 54) == (0xfe80L >>> 6)) {
-            // Link-local addresses never leave their link ("this check is security critical").
-            router.drop(in, DropReason.NOT_SPECIFIED);
+        if (isLinkLocal(ip.dstHi())) {
+            router.drop(in, DropReason.NOT_SPECIFIED); // link-local destinations are not ours to forward
             return;
         }
         NetDevice out = rt.device();
+        if (out == in) {
+            // ip6_forward: same device in and out -> redirect (limited by destination here, by source inside).
+            long tHi = rt.hasGateway() ? rt.gatewayHi() : ip.dstHi();
+            long tLo = rt.hasGateway() ? rt.gatewayLo() : ip.dstLo();
+            if (router.icmpRateLimit.peerAllow(ip.dstHi(), ip.dstLo(), SECOND, router.now())) {
+                router.icmp6.redirect(seg, l3, l3len, in, tHi, tLo);
+            }
+        } else if (isLinkLocal(ip.srcHi())) {
+            // "This check is security critical": link-local sources never leave their link.
+            router.icmp6.sendError(seg, l3, l3len, in, Icmpv6View.DEST_UNREACH, ICMPV6_NOT_NEIGHBOUR, 0, pktType,
+                    pi.l4Proto, l4(l3, pi));
+            router.drop(in, DropReason.NOT_SPECIFIED);
+            return;
+        }
         int mtu = Math.max(out.mtu(), 1280);
         if (l3len > mtu) {
             router.icmp6.sendError(seg, l3, l3len, in, Icmpv6View.PACKET_TOO_BIG, 0, mtu, pktType,
@@ -129,7 +143,17 @@ final class Ipv6Input {
                 }
                 router.drop(dev, DropReason.NO_SOCKET);
             }
-            case IpProto.TCP -> router.drop(dev, DropReason.NO_SOCKET); // RST comes with issue 3
+            case IpProto.TCP -> {
+                if (l4len < 20 || !Checksum.l4ValidV6(seg, l4abs, l4len, ip.srcHi(), ip.srcLo(), ip.dstHi(),
+                        ip.dstLo(), IpProto.TCP)) {
+                    router.drop(dev, DropReason.TCP_CSUM);
+                    return;
+                }
+                if (!multicast) {
+                    router.tcpReset.send6(seg, l3, l4abs, l4len);
+                }
+                router.drop(dev, DropReason.NO_SOCKET);
+            }
             case IpProto.NONE -> { }
             default -> {
                 // ip6_protocol_deliver_rcu: parameter problem pointing at the unknown next header (only
@@ -209,6 +233,10 @@ final class Ipv6Input {
             }
         }
         return false;
+    }
+
+    static boolean isLinkLocal(long hi) {
+        return (hi >>> 54) == (0xfe80L >>> 6);
     }
 
     private static boolean isLoopback(long hi, long lo) {

@@ -30,8 +30,10 @@ public final class Router {
     final Neighbours neighbours;
     final Stats stats;
     final Output output;
+    final IcmpRateLimit icmpRateLimit;
     final Icmp4 icmp4;
     final Icmp6 icmp6;
+    final TcpReset tcpReset;
     private final Ipv4Input ipv4;
     private final Ipv6Input ipv6;
     private final ArpInput arp;
@@ -50,8 +52,10 @@ public final class Router {
         }
         this.stats = new Stats(maxIndex);
         this.output = new Output(this, transmitter);
+        this.icmpRateLimit = new IcmpRateLimit(sysctl);
         this.icmp4 = new Icmp4(this, sysctl);
         this.icmp6 = new Icmp6(this, sysctl);
+        this.tcpReset = new TcpReset(this, sysctl);
         this.ipv4 = new Ipv4Input(this, sysctl);
         this.ipv6 = new Ipv6Input(this, sysctl);
         this.arp = new ArpInput(this);

@@ -26,6 +26,14 @@ public final class Sysctl {
         knob("net.ipv4.icmp_echo_ignore_broadcasts", 1, 0, 1, "ignore echo requests to broadcast/multicast");
         knob("net.ipv4.icmp_errors_use_inbound_ifaddr", 0, 0, 1,
                 "source ICMP errors from the interface the offending packet came in on");
+        knob("net.ipv4.icmp_ratelimit", 1000, 0, Integer.MAX_VALUE,
+                "ms between ICMP errors to one destination (burst of 6), for the types in icmp_ratemask");
+        knob("net.ipv4.icmp_ratemask", 6168, 0, 0x7ffff, "bit per ICMP type rate limited (default: 3, 4, 11, 12)");
+        knob("net.ipv4.icmp_msgs_per_sec", 1000, 0, Integer.MAX_VALUE, "global ICMP/ICMPv6 error rate");
+        knob("net.ipv4.icmp_msgs_burst", 50, 0, Integer.MAX_VALUE, "global ICMP/ICMPv6 error burst");
+        knob("net.ipv4.conf.all.send_redirects", 1, 0, 1, "send ICMP redirects");
+        knob("net.ipv6.icmp.ratelimit", 100, 0, Integer.MAX_VALUE,
+                "ms between ICMPv6 errors to one destination (burst of 6)");
         knob("net.ipv6.conf.all.hop_limit", 64, 1, 255, "hop limit of IPv6 packets the router makes");
         knob("net.ipv6.conf.default.hop_limit", 64, 1, 255, "hop limit of IPv6 packets the router makes");
     }

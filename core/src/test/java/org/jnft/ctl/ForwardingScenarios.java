@@ -22,6 +22,8 @@ final class ForwardingScenarios {
             neigh add 10.0.2.2 lladdr 02:00:00:00:0b:02 dev wan
             neigh add 2001:db8:a::2 lladdr 02:00:00:00:0a:02 dev lan
             neigh add 2001:db8:b::2 lladdr 02:00:00:00:0b:02 dev wan
+            neigh add 10.0.1.3 lladdr 02:00:00:00:0a:03 dev lan
+            neigh add 2001:db8:a::3 lladdr 02:00:00:00:0a:03 dev lan
             """;
     static final long R_A = Addresses.parseMac("02:00:00:00:0a:01");
     static final long R_B = Addresses.parseMac("02:00:00:00:0b:01");
@@ -47,6 +49,33 @@ final class ForwardingScenarios {
 
     static PacketBuilder fromA6(long[] dst) {
         return PacketBuilder.ether(HOST_A, R_A).ipv6(H6[0], H6[1], dst[0], dst[1]).hopLimit(64);
+    }
+
+    /**
+     * The edges of issue 3 that need no neighbour resolution: ICMP rate limiting (8 expired TTLs from one
+     * source get 6 answers; 8 expired hop limits 50 ms apart all get theirs, ICMPv6 allowing one each 100 ms
+     * after a burst of 6 — kernel-replay cannot send faster than about one frame each 44 ms, so the IPv6
+     * limit itself is checked in IcmpRateLimitTest), TCP resets from the router's own addresses, and redirects for a destination on
+     * the link the packet came from (IPv4 and IPv6).
+     */
+    static Scenario edges(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        for (int i = 0; i < 8; i++) {
+            s.in("lan", fromA4(FAR4).ttl(1).udp(33434 + i, 33434 + i).payloadLength(20).build());
+        }
+        for (int i = 0; i < 8; i++) {
+            s.in("lan", fromA6(FAR6).hopLimit(1).udp(33434 + i, 33434 + i).payloadLength(20).build(), 50);
+        }
+        s.in("lan", fromA4(R4).df(true).tcp(41000, 22, TcpView.SYN, 1000, 0).window(64240).mss(1460).build());
+        s.in("lan", fromA4(R4).df(true).tcp(41001, 22, TcpView.ACK | TcpView.PSH, 5000, 777).window(500)
+                .payloadLength(10).build());
+        s.in("lan", fromA4(R4).df(true).tos(0x12).tcp(41002, 23, TcpView.FIN, 9000, 0).window(500)
+                .payloadLength(3).build());
+        s.in("lan", fromA6(R6).tcp(41003, 22, TcpView.SYN, 1000, 0).window(64240).build());
+        s.in("lan", fromA4(R4).df(true).tcp(41004, 22, TcpView.RST, 1, 0).build());
+        s.in("lan", fromA4(ip4("10.0.1.3")).udp(40020, 9).payloadLength(30).build());
+        s.in("lan", fromA6(Addresses.parseIpv6("2001:db8:a::3")).udp(40021, 9).payloadLength(30).build());
+        return s;
     }
 
     /** Every behaviour of issue 1 that Linux shows on the wire, IPv4 and IPv6. */

@@ -28,7 +28,12 @@ final class Scenario {
 
     /** A frame received on {@code iface}, 10 ms after the previous one. */
     Scenario in(String iface, byte[] frame) {
-        clock += 10_000_000L;
+        return in(iface, frame, 10);
+    }
+
+    /** A frame received on {@code iface}, {@code gapMillis} after the previous one. */
+    Scenario in(String iface, byte[] frame, int gapMillis) {
+        clock += gapMillis * 1_000_000L;
         inputs.computeIfAbsent(iface, k -> new ArrayList<>()).add(frame);
         times.computeIfAbsent(iface, k -> new ArrayList<>()).add(clock);
         return this;
