@@ -57,8 +57,11 @@ class RouterAllocationTest {
                 PacketBuilder.ether(host, 0x0200_0000_0199L).ipv4(h4, 1).ttl(64).udp(1, 2).build());
         PacketBuffer buf = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
         int lan = cfg.devices().byName("lan").ifindex();
+        long[] clock = {0};
         Runnable burst = () -> {
             for (int i = 0; i < 20_000; i++) {
+                clock[0] += 1_000_000_000L; // a second apart: no ICMP error is rate limited
+                router.advanceTo(clock[0]);
                 buf.load(frames.get(i % frames.size()));
                 buf.ifindex = lan;
                 router.receive(buf);
