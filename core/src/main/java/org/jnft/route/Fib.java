@@ -108,9 +108,6 @@ public final class Fib {
         }
         // a router (forwarding on) joins each prefix's subnet-router anycast address (prefixes up to /126)
         for (NetDevice d : devices.all()) {
-            if (d.isLoopback()) {
-                continue;
-            }
             for (int i = 0; i < d.ipv6Count(); i++) {
                 int plen = d.ipv6PrefixLength(i);
                 if (plen < 127) {

@@ -41,8 +41,9 @@ import java.util.Set;
  *     (802.1ad stacking) nor on lo;</li>
  * <li>addresses: IPv4 dotted quads (no leading zeros, no short forms such as 10/8), IPv6 as RFC 4291;
  *     the same address twice on a device is an error (IPv4: same address and prefix length, as Linux);</li>
- * <li>routes: {@code default} is ::/0 when {@code via} is IPv6, else 0.0.0.0/0; host bits set is
- *     "Invalid prefix for given prefix length." as iproute2; the gateway's family must be the prefix's;
+ * <li>routes: {@code default} is ::/0 when {@code via} is IPv6, else 0.0.0.0/0; host bits set in an IPv4
+ *     prefix is "Invalid prefix for given prefix length." as Linux, in an IPv6 prefix they are cleared
+ *     silently, as Linux does; the gateway's family must be the prefix's;
  *     metric 0..4294967295, default 0 for IPv4 and 1024 for IPv6 (where 0 also means 1024, as Linux);
  *     a route whose prefix and metric equal an existing main-table route's (connected routes included) is
  *     an error, as Linux's "File exists"; a gateway must be reachable without a gateway on the route's
@@ -360,9 +361,9 @@ public final class NetFile {
                     hi = v[0];
                     lo = v[1];
                     plen = slash < 0 ? 128 : plen(p.substring(slash + 1), 128);
-                    if ((hi & ~Inet.mask6Hi(plen)) != 0 || (lo & ~Inet.mask6Lo(plen)) != 0) {
-                        throw new Fail("Invalid prefix for given prefix length.");
-                    }
+                    // Linux clears an IPv6 prefix's host bits silently (IPv4 refuses them)
+                    hi &= Inet.mask6Hi(plen);
+                    lo &= Inet.mask6Lo(plen);
                 } else {
                     prefix4 = ipv4(addrText);
                     plen = slash < 0 ? 32 : plen(p.substring(slash + 1), 32);
@@ -397,6 +398,9 @@ public final class NetFile {
                     gwHi = g[0];
                     gwLo = g[1];
                     checkGateway6(gwHi, gwLo, devName);
+                    if (dev.loopback) {
+                        throw new Fail("Egress device can not be loopback device for this route.");
+                    }
                 } else {
                     gw4 = ipv4(via);
                     checkGateway4(gw4, devName);
@@ -417,16 +421,42 @@ public final class NetFile {
         }
 
         /**
-         * As Linux's fib_check_nh_v4_gw: the longest-prefix match for GW among the main-table routes on the
-         * device that have no gateway (scope link) must exist. A local gateway is accepted, as Linux does.
+         * As Linux's fib_check_nh_v4_gw: the longest-prefix match for GW among the routes on the device
+         * without a gateway (scope link or host: connected and static device routes, and the local table's
+         * entries of the device's addresses) must exist and be UNICAST or LOCAL (not BROADCAST). So a local
+         * gateway is accepted, as Linux does.
          */
         void checkGateway4(int gw, String devName) throws Fail {
+            int bestLen = -1;
+            boolean broadcast = false;
             for (NetConfig.RouteSpec r : config.routes) {
-                if (!r.hasGateway() && r.dev().equals(devName) && r.covers4(gw)) {
-                    return;
+                if (!r.hasGateway() && r.dev().equals(devName) && r.covers4(gw) && r.plen() > bestLen) {
+                    bestLen = r.plen();
                 }
             }
-            throw new Fail("Nexthop has invalid gateway.");
+            Link l = links.get(devName);
+            for (int[] a : l.b.v4) {
+                int mask = Inet.mask4(a[1]);
+                int prefix = a[0] & mask;
+                if (a[0] == gw && bestLen < 32) {
+                    bestLen = 32;
+                    broadcast = false;
+                }
+                if ((prefix >>> 24) == 0 || (prefix == a[0] && a[1] == 32)) {
+                    continue;
+                }
+                if (l.loopback && Inet.inPrefix4(gw, prefix, a[1]) && a[1] > bestLen) {
+                    bestLen = a[1];
+                    broadcast = false;
+                }
+                if (a[1] < 31 && gw == (a[0] | ~mask) && bestLen < 32) {
+                    bestLen = 32;
+                    broadcast = true;
+                }
+            }
+            if (bestLen < 0 || broadcast) {
+                throw new Fail("Nexthop has invalid gateway.");
+            }
         }
 
         /**

@@ -237,7 +237,6 @@ class NetFileTest {
         err("addr add 2001:db8::1/80 dev e0", "address 2001:db8::1 exists already on e0");
         err("addr add 2001:db8:1::1/64 dev e1", "e1 has no IPv6: mtu 1000 is below 1280");
         err("route add 10.1.0.0/15 dev e0", "Invalid prefix for given prefix length.");
-        err("route add 2001:db8:1::/32 dev e0", "Invalid prefix for given prefix length.");
         err("route add 10.1.0.0/16 via 10.9.0.1 dev e0", "Nexthop has invalid gateway.");
         err("route add 10.1.0.0/16 via 10.0.0.2 dev e1", "Nexthop has invalid gateway.");
         err("route add 2001:db8:2::/48 via 2001:db8::1 dev e0", "Gateway can not be a local address.");
