@@ -6,8 +6,11 @@ import java.util.List;
 
 /**
  * The forwarding information base: IPv4 and IPv6 longest-prefix match over two tables, as Linux without
- * policy rules: the local table is consulted first, then the main table. Within a table the longest
- * matching prefix wins; among routes of the same prefix the lowest metric (unsigned), then the first added.
+ * policy rules. IPv6: the local table is consulted first, then the main table. IPv4: Linux merges both
+ * tables into one trie, so the longest prefix of either wins, the local table's on a tie (this differs
+ * from "local first" only for a main route more specific than lo's 127.0.0.0/8 or another loopback
+ * subnet). Within a table the longest matching prefix wins; among routes of the same prefix the lowest
+ * metric (unsigned), then the first added.
  *
  * <p>Structure: per table and family, one open-addressing hash table per prefix length present, probed
  * from the longest length down ({@link Lpm4}, {@link Lpm6}): lookups allocate nothing and cost at most
@@ -180,10 +183,19 @@ public final class Fib {
                 false, 0, 0, Route.IPV6_KERNEL_METRIC, true);
     }
 
-    /** The route for IPv4 destination DST, or null when there is none. Allocates nothing. */
+    /**
+     * The route for IPv4 destination DST, or null when there is none. Allocates nothing. As Linux without
+     * policy rules (local and main tables merged into one trie): the longest prefix of either table wins,
+     * the local table's on equal lengths (checked with {@code ip route get}: a main 127.1.0.0/16 route beats
+     * lo's local 127.0.0.0/8, a main /32 for a local address does not).
+     */
     public Route lookup4(int dst) {
-        Route r = local4.lookup(dst, 0);
-        return r != null ? r : main4.lookup(dst, 0);
+        Route l = local4.lookup(dst, 0);
+        Route m = main4.lookup(dst, 0);
+        if (l == null) {
+            return m;
+        }
+        return m != null && m.prefixLength() > l.prefixLength() ? m : l;
     }
 
     /** The route for IPv6 destination hi:lo, or null. Allocates nothing. */
