@@ -49,7 +49,8 @@ import java.util.Set;
  *     an error, as Linux's "File exists"; a gateway must be reachable without a gateway on the route's
  *     device (an IPv6 link-local gateway always is), else "Nexthop has invalid gateway."; an IPv6 gateway
  *     must not be a local address ("Gateway can not be a local address."; Linux accepts local IPv4
- *     gateways);</li>
+ *     gateways and gateways inside a subnet of lo, then does not use them as next hops: such routes
+ *     deliver locally in Linux, while jnft's Route keeps {@code hasGateway()}; don't write them);</li>
  * <li>neighbours: one entry per (device, address).</li>
  * </ul>
  */
@@ -123,6 +124,8 @@ public final class NetFile {
             this.config = new NetConfig(file);
             Link lo = new Link(config.lo, 65536, true, false);
             links.put(NetDevice.LOOPBACK_NAME, lo);
+            config.localEvents.add(new NetConfig.LocalEvent("lo", NetConfig.LocalEvent.ADDR4, 0x7f000001, 0, 0, 8));
+            config.localEvents.add(new NetConfig.LocalEvent("lo", NetConfig.LocalEvent.ADDR6, 0, 0, 1, 128));
         }
 
         void line(int no, String raw) throws NetFileException {
@@ -253,6 +256,7 @@ public final class NetFile {
             if (l.ipv6()) {
                 config.routes.add(spec6(Inet.LINK_LOCAL_HI, 0, 64, l.b.name(), false, 0, 0,
                         Route.IPV6_KERNEL_METRIC, true));
+                config.localEvents.add(new NetConfig.LocalEvent(l.b.name(), NetConfig.LocalEvent.LINK6, 0, 0, 0, 64));
             }
         }
 
@@ -308,6 +312,7 @@ public final class NetFile {
                             + " (its link-local address)");
                 }
                 dev.b.addIpv6(v[0], v[1], plen);
+                config.localEvents.add(new NetConfig.LocalEvent(devName, NetConfig.LocalEvent.ADDR6, 0, v[0], v[1], plen));
                 addConnected(spec6(v[0] & Inet.mask6Hi(plen), v[1] & Inet.mask6Lo(plen), plen, devName, false,
                         0, 0, Route.IPV6_KERNEL_METRIC, true));
             } else {
@@ -319,6 +324,7 @@ public final class NetFile {
                     }
                 }
                 dev.b.addIpv4(v, plen);
+                config.localEvents.add(new NetConfig.LocalEvent(devName, NetConfig.LocalEvent.ADDR4, v, 0, 0, plen));
                 int prefix = v & Inet.mask4(plen);
                 if (!dev.loopback && (prefix >>> 24) != 0 && !(prefix == v && plen == 32)) {
                     addConnected(spec4(prefix, plen, devName, false, 0, 0, true));
@@ -326,11 +332,18 @@ public final class NetFile {
             }
         }
 
-        /** Connected routes are appended as Linux does (NLM_F_APPEND); an identical one is not repeated. */
+        /**
+         * Connected routes are appended as Linux does (IPv4: NLM_F_APPEND); an identical one is not repeated.
+         * IPv6: none is added when a route of the same prefix and metric through the same device without a
+         * gateway exists already, whoever added it (Linux's fib6_add_rt2node finds a duplicate next hop).
+         */
         void addConnected(NetConfig.RouteSpec s) {
-            if (!config.routes.contains(s)) {
-                config.routes.add(s);
+            for (NetConfig.RouteSpec r : config.routes) {
+                if (r.equals(s) || (s.ipv6() && r.samePrefixAndMetric(s) && !r.hasGateway() && r.dev().equals(s.dev()))) {
+                    return;
+                }
             }
+            config.routes.add(s);
         }
 
         // ------------------------------------------------------------ route

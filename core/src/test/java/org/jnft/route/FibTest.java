@@ -246,11 +246,11 @@ class FibTest {
                 "local 127.0.0.1 dev lo table local proto kernel",
                 "local 127.0.0.0/8 dev lo table local proto kernel",
                 "broadcast 127.255.255.255 dev lo table local proto kernel",
-                "local 127.0.0.2 dev lo table local proto kernel",
                 "local 10.0.0.1 dev e0 table local proto kernel",
                 "broadcast 10.0.0.255 dev e0 table local proto kernel",
                 "local 10.0.0.9 dev e0 table local proto kernel",
                 "local 0.1.2.3 dev e0 table local proto kernel",
+                "local 127.0.0.2 dev lo table local proto kernel",
                 "broadcast 255.255.255.255 table local proto kernel",
                 "10.0.0.0/24 dev e0 proto kernel");
     }

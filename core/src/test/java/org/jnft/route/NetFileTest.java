@@ -128,14 +128,14 @@ class NetFileTest {
                         "local 127.0.0.1 dev lo table local proto kernel",
                         "local 127.0.0.0/8 dev lo table local proto kernel",
                         "broadcast 127.255.255.255 dev lo table local proto kernel",
-                        "local 10.0.0.1 dev r1 table local proto kernel",
-                        "broadcast 10.0.0.255 dev r1 table local proto kernel",
-                        "broadcast 255.255.255.255 table local proto kernel",
                         "local ::1 dev lo table local proto kernel metric 0",
-                        "local 2001:db8::1 dev r1 table local proto kernel metric 0",
                         "local fe80::ff:fe00:1 dev r1 table local proto kernel metric 0",
                         "anycast fe80:: dev r1 table local proto kernel metric 0",
-                        "multicast ff00::/8 dev r1 table local proto kernel metric 256");
+                        "multicast ff00::/8 dev r1 table local proto kernel metric 256",
+                        "local 10.0.0.1 dev r1 table local proto kernel",
+                        "broadcast 10.0.0.255 dev r1 table local proto kernel",
+                        "local 2001:db8::1 dev r1 table local proto kernel metric 0",
+                        "broadcast 255.255.255.255 table local proto kernel");
         assertThat(c.fib().routes().stream().filter(r -> r.table() == Route.TABLE_MAIN).map(Route::toString))
                 .contains("2001:db8::1 dev r1 proto kernel metric 256");
     }
