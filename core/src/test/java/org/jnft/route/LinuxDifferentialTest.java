@@ -150,12 +150,21 @@ class LinuxDifferentialTest {
             if (dst.endsWith("::")) {
                 dst = dst.substring(0, dst.length() - 2) + "::";
             }
-            Result r = ip(ns, (v6 ? "-6" : "-4") + " route get " + dst);
+            String oif = "";
+            int hint = 0;
+            if (v6 && rnd.nextInt(4) == 0) {
+                // a link-local destination needs the interface
+                dst = "fe80::" + pick(rnd, "5", "ff:fe00:1", "ff:fe00:2", "ff:fe00:3");
+                NetDevice dev = c.devices().links().get(rnd.nextInt(c.devices().links().size()));
+                oif = " oif " + dev.name();
+                hint = dev.ifindex();
+            }
+            Result r = ip(ns, (v6 ? "-6" : "-4") + " route get " + dst + oif);
             String linux = r.rc() != 0 ? "none" : describe(r.out().split("\n")[0].trim().split("\\s+"));
             Route route;
             if (v6) {
                 long[] a = Inet.parse6(dst);
-                route = fib.lookup6(a[0], a[1]);
+                route = fib.lookup6(a[0], a[1], hint);
             } else {
                 route = fib.lookup4(Inet.parse4(dst));
             }
