@@ -133,6 +133,7 @@ final class Evaluator {
     /** Evaluates a rule; every statement's error is reported, the first one's as nft's. */
     void addRule(Model.Table t, Model.Chain c, Decl.Rule r, int insertAt) {
         RuleEvaluator ev = new RuleEvaluator(t);
+        ev.allTables = model.tables.values();
         boolean failed = false;
         for (Stmt s : r.stmts()) {
             try {

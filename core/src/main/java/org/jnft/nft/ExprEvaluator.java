@@ -13,6 +13,9 @@ class ExprEvaluator {
     final List<Ir> out = new ArrayList<>();
     final List<SetDef> anonSets = new ArrayList<>();
 
+    /** All tables, for "did you mean" hints. */
+    Iterable<Model.Table> allTables = java.util.List.of();
+
     ExprEvaluator(Model.Table table) {
         this.table = table;
         this.ctx = new Context(table.family);
@@ -277,8 +280,25 @@ class ExprEvaluator {
 
     SetDef namedSet(Node.SetRef r) {
         SetDef s = table.sets.get(r.name());
-        if (s == null) throw new EvalError(r.loc(), "No such file or directory");
+        if (s == null) throw new EvalError(r.loc(), "No such file or directory" + setHint(r.name()));
         return s;
+    }
+
+    /** "; did you mean set 'x' in table inet 'filter'?" over every table, as nft's set_lookup_fuzzy. */
+    String setHint(String name) {
+        String best = null;
+        Model.Table where = null;
+        int bestD = Integer.MAX_VALUE;
+        for (Model.Table t : allTables) {
+            String c = Misspell.suggest(name, t.sets.keySet());
+            if (c != null && Misspell.distance(name, c) < bestD) {
+                bestD = Misspell.distance(name, c);
+                best = c;
+                where = t;
+            }
+        }
+        return best == null ? "" : "; did you mean set ‘" + best + "’ in table " + where.family + " ‘"
+                + where.name + "’?";
     }
 
     static String typeDesc(List<DataType> types) {

@@ -186,7 +186,7 @@ class ExprParser extends TokenStream {
             next();
             Token name = next();
             Node n = defines.get(name.text());
-            if (n == null) throw error(name.loc(), "unknown identifier '" + name.text() + "'");
+            if (n == null) throw unknownIdentifier(name);
             return n;
         }
         if (t.is("(")) {

@@ -26,7 +26,7 @@ public final class Frontend {
 
     public static Model loadText(Source src) throws NftException {
         List<Diag> errors = new ArrayList<>();
-        List<Decl> decls = parse(src, new HashMap<>(), errors, 0);
+        List<Decl> decls = parse(src, new java.util.LinkedHashMap<>(), errors, 0);
         if (!errors.isEmpty()) throw new NftException(errors);
         Evaluator ev = new Evaluator(errors);
         ev.run(decls);

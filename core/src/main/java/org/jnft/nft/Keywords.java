@@ -22,7 +22,7 @@ final class Keywords {
             "comment", "handle", "position", "index", "dscp", "ecn", "ttl", "hoplimit", "version", "hdrlength",
             "id", "frag-off", "checksum", "flags", "sequence", "window", "urgptr", "option", "code", "mtu",
             "zone", "helper", "l3proto", "proto-src", "proto-dst", "and", "or", "xor", "not", "vmap", "at",
-            "in", "from", "by", "ah", "esp", "comp", "sctp", "dccp", "gre", "destroy", "dup", "fwd", "numgen",
+            "in", "from", "by", "ah", "esp", "comp", "sctp", "dccp", "gre", "dup", "fwd", "numgen",
             "jhash", "symhash", "hash", "osf", "synproxy", "secmark", "exists", "missing", "oif", "present",
             "tcpmss", "nexthop", "classid", "cpu", "skuid", "skgid", "nftrace", "rtclassid", "ibrname",
             "obrname", "iifgroup", "oifgroup", "cgroup", "time", "day", "hour", "maxseg", "timestamp", "sack",

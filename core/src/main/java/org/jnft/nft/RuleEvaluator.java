@@ -36,6 +36,12 @@ final class RuleEvaluator extends ExprEvaluator {
         List<DataType> types = types(left);
         DataType t = types.get(0);
         boolean neq = op.equals("!=");
+        if (right instanceof Node.SetLit lit && lit.elems().size() == 1 && !(lit.elems().get(0) instanceof Node.Mapping)
+                && !(lit.elems().get(0) instanceof Node.Elem)) {
+            // nft turns a one-element anonymous set into a plain comparison.
+            right = lit.elems().get(0);
+            if (op.equals("implicit")) op = "==";
+        }
         switch (right) {
             case Node.SetLit lit -> {
                 SetDef s = anonSet(lit, types, null, false);

@@ -88,9 +88,16 @@ class TokenStream {
         next();
         Token name = next();
         Node n = defines.get(name.text());
-        if (n == null) throw error(name.loc(), "unknown identifier '" + name.text() + "'");
+        if (n == null) throw unknownIdentifier(name);
         if (n instanceof Node.Sym s) return new Token(Token.Kind.WORD, s.text(), s.loc());
         throw error(name.loc(), "invalid variable " + name.text());
+    }
+
+    SyntaxError unknownIdentifier(Token name) {
+        // nft's scope lists the most recent definition first.
+        String hint = Misspell.suggest(name.text(), new java.util.ArrayList<>(defines.keySet()).reversed());
+        return error(name.loc(), "unknown identifier '" + name.text() + "'"
+                + (hint == null ? "" : "; did you mean identifier ‘" + hint + "’?"));
     }
 
     String word() {
