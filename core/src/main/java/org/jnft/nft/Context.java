@@ -13,6 +13,8 @@ final class Context {
     Proto ll, nh, th;
     /** The transport protocol was implied by a dependency this rule added (not matched explicitly). */
     boolean thImplicit;
+    /** The statements this context added as dependencies (identity set). */
+    final java.util.Set<Ir> deps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     Context(String family) {
         this.family = family;
@@ -20,8 +22,10 @@ final class Context {
         if (family.equals("ip6")) nh = Proto.IP6;
     }
 
-    private static Ir.Cmp metaEq(MetaKey key, DataType t, long v) {
-        return new Ir.Cmp(new Ir.Meta(key, t), CmpOp.EQ, org.jnft.vm.Data.ofInt(v, t.bytes(), !t.host), 0);
+    private Ir.Cmp metaEq(MetaKey key, DataType t, long v) {
+        Ir.Cmp c = new Ir.Cmp(new Ir.Meta(key, t), CmpOp.EQ, org.jnft.vm.Data.ofInt(v, t.bytes(), !t.host), 0);
+        deps.add(c);
+        return c;
     }
 
     void requireNh(Proto p, Loc loc, List<Ir> out) {
@@ -54,8 +58,10 @@ final class Context {
         }
         if (p == Proto.VLAN && ll != Proto.VLAN) {
             Proto.Field type = Proto.ETHER.fields().get("type");
-            out.add(new Ir.Cmp(new Ir.Payload(Proto.ETHER, type, type.type()), CmpOp.EQ,
-                    org.jnft.vm.Data.ofInt(0x8100, 2, true), 0));
+            Ir.Cmp c = new Ir.Cmp(new Ir.Payload(Proto.ETHER, type, type.type()), CmpOp.EQ,
+                    org.jnft.vm.Data.ofInt(0x8100, 2, true), 0);
+            deps.add(c);
+            out.add(c);
             ll = Proto.VLAN;
         }
     }

@@ -145,7 +145,7 @@ final class Evaluator {
             }
         }
         if (failed) return;
-        Model.Rule rule = new Model.Rule(PayloadMerge.merge(ev.out), r.comment(), List.copyOf(ev.anonSets), r);
+        Model.Rule rule = new Model.Rule(List.copyOf(ev.out), r.comment(), List.copyOf(ev.anonSets), r, ev.ctx.deps);
         if (insertAt >= 0) c.rules.add(insertAt, rule); else c.rules.add(rule);
         model.batch.add(new Model.AddRule(t, c, rule));
     }

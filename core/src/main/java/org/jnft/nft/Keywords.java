@@ -27,7 +27,7 @@ final class Keywords {
             "tcpmss", "nexthop", "classid", "cpu", "skuid", "skgid", "nftrace", "rtclassid", "ibrname",
             "obrname", "iifgroup", "oifgroup", "cgroup", "time", "day", "hour", "maxseg", "timestamp", "sack",
             "label", "event", "avgpkt", "ipsec", "ibriport", "obriport", "stateless", "vxlan", "geneve",
-            "exthdr", "hbh", "rt0", "rt2", "srh", "frag", "dst", "mh", "all", "port", "ports",
+            "exthdr", "hbh", "rt0", "rt2", "srh", "frag", "dst", "mh", "all",
             "family", "last", "never", "auto-merge", "secpath", "saddr",
             "icmpx", "vlan", "cfi", "pcp", "dei", "htype", "ptype", "hlen", "plen", "operation", "sha", "tha",
             "spa", "tpa", "flowlabel"));

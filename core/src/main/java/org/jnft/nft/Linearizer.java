@@ -38,7 +38,7 @@ public final class Linearizer {
 
     public List<Expr> rule(Model.Rule r) {
         List<Expr> out = new ArrayList<>();
-        for (Ir s : r.stmts()) stmt(s, out);
+        for (Ir s : PayloadMerge.merge(r.stmts())) stmt(s, out);
         return out;
     }
 

@@ -35,7 +35,8 @@ public final class Model {
         }
     }
 
-    public record Rule(List<Ir> stmts, String comment, List<SetDef> anonSets, Decl.Rule source) {}
+    /** stmts: evaluated statements with dependencies; deps: those the evaluator added (not written). */
+    public record Rule(List<Ir> stmts, String comment, List<SetDef> anonSets, Decl.Rule source, java.util.Set<Ir> deps) {}
 
     /** Named counter/quota/limit with its parameters (as parsed statements). */
     public record Obj(String kind, String name, Stmt spec, String comment) {}

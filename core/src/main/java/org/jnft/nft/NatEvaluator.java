@@ -21,8 +21,10 @@ final class NatEvaluator {
             }
             if (n.kind().equals("redirect") && ev.table.family.equals("inet") && ev.ctx.thImplicit) {
                 // nft re-adds the transport dependency for redirect in inet tables.
-                ev.out.add(new Ir.Cmp(new Ir.Meta(org.jnft.vm.MetaKey.L4PROTO, DataType.INET_PROTO),
-                        org.jnft.vm.CmpOp.EQ, new byte[] {(byte) ev.ctx.th.number()}, 0));
+                Ir.Cmp dep = new Ir.Cmp(new Ir.Meta(org.jnft.vm.MetaKey.L4PROTO, DataType.INET_PROTO),
+                        org.jnft.vm.CmpOp.EQ, new byte[] {(byte) ev.ctx.th.number()}, 0);
+                ev.ctx.deps.add(dep);
+                ev.out.add(dep);
             }
             flags |= 0x2;
             if (n.port() instanceof Node.Range r) {

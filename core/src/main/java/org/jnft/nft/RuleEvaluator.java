@@ -144,19 +144,26 @@ final class RuleEvaluator extends ExprEvaluator {
         }
         switch (r.with()) {
             case "tcp reset" -> {
-                ctx.requireTh(Proto.TCP, r.loc(), out);
+                shown(() -> ctx.requireTh(Proto.TCP, r.loc(), out));
                 out.add(new Ir.Reject(1, 0));
             }
             case "icmp" -> {
-                ctx.requireNh(Proto.IP, r.loc(), out);
+                shown(() -> ctx.requireNh(Proto.IP, r.loc(), out));
                 out.add(new Ir.Reject(0, (int) Constants.value(constant(r.type(), DataType.ICMP_CODE), DataType.ICMP_CODE)));
             }
             case "icmpv6" -> {
-                ctx.requireNh(Proto.IP6, r.loc(), out);
+                shown(() -> ctx.requireNh(Proto.IP6, r.loc(), out));
                 out.add(new Ir.Reject(0, (int) Constants.value(constant(r.type(), DataType.ICMPV6_CODE), DataType.ICMPV6_CODE)));
             }
             default -> out.add(new Ir.Reject(2, (int) Constants.value(constant(r.type(), DataType.ICMPX_CODE), DataType.ICMPX_CODE)));
         }
+    }
+
+    /** Adds dependencies that nft lists back (those of reject): not marked as implicit. */
+    private void shown(Runnable addDeps) {
+        int before = out.size();
+        addDeps.run();
+        for (int i = before; i < out.size(); i++) ctx.deps.remove(out.get(i));
     }
 
     /** The value of a set statement or nat address: constant of type t, an expression, or a map. */

@@ -45,6 +45,10 @@ final class Units {
         };
     }
 
+    static String unitName(long s) {
+        return s == 1 ? "second" : s == 60 ? "minute" : s == 3600 ? "hour" : s == 86400 ? "day" : "week";
+    }
+
     static long seconds(String unit) {
         return switch (unit) {
             case "second" -> 1;
