@@ -148,8 +148,11 @@ public final class NftSet {
         return elements.get(i).verdict;
     }
 
+    /** Chain indexes of jump/goto verdicts by element (resolved by the snapshot builder). */
+    public int[] chainIndexes;
+
     public int chainAt(int i) {
-        return -1;
+        return chainIndexes == null ? -1 : chainIndexes[i];
     }
 
     public NamedObject objectAt(int i) {
