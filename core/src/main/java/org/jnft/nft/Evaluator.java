@@ -9,7 +9,7 @@ final class Evaluator {
     static final Map<String, Integer> PRIORITIES = Map.of("raw", -300, "mangle", -150, "dstnat", -100,
             "filter", 0, "security", 50, "srcnat", 100);
     private static final List<String> HOOKS = List.of("prerouting", "input", "forward", "output", "postrouting",
-            "ingress");
+            "ingress", "egress");
 
     final Model model = new Model();
     final List<Diag> errors;

@@ -11,9 +11,14 @@ public final class NetlinkDebug {
     private static final List<String> HOOK_NAMES = List.of("prerouting", "input", "forward", "output", "postrouting");
 
     public static String print(Model model) {
+        return print(model, 0);
+    }
+
+    /** The lines of the batch items from index {@code from} on. */
+    public static String print(Model model, int from) {
         StringBuilder sb = new StringBuilder();
         java.util.Map<Model.Table, Linearizer> lins = new java.util.IdentityHashMap<>();
-        for (Model.BatchItem item : model.batch) {
+        for (Model.BatchItem item : model.batch.subList(from, model.batch.size())) {
             Linearizer lin = lins.computeIfAbsent(item.table(), t -> new Linearizer(t.name));
             switch (item) {
                 case Model.AddChain c -> sb.append(chainLine(c.table(), c.chain())).append('\n');
