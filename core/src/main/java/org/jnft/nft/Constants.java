@@ -31,6 +31,7 @@ final class Constants {
                 yield Addr.parseMac(x);
             }
             case STRING -> {
+                if (x.endsWith("\\*")) x = x.substring(0, x.length() - 2) + "*";
                 byte[] b = new byte[t.bytes()];
                 byte[] src = x.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 if (src.length > b.length) throw new EvalError(s.loc(), "String exceeds maximum length of " + b.length);
@@ -56,6 +57,10 @@ final class Constants {
             return org.jnft.vm.Data.ofInt(ms, t.bytes(), !t.host);
         }
         BigInteger v;
+        if (t.name.equals("time") && s.kind() == Token.Kind.NUMBER) {
+            // A bare number of a time type is in seconds.
+            return org.jnft.vm.Data.ofInt(Long.parseLong(x) * 1000, t.bytes(), !t.host);
+        }
         if (s.kind() == Token.Kind.NUMBER) {
             boolean neg = x.startsWith("-");
             String y = neg ? x.substring(1) : x;

@@ -54,12 +54,15 @@ public final class Linearizer {
             }
             case Ir.Lookup l -> {
                 gen(l.left(), 1, out);
+                hton(l.set(), 1, out);
                 out.add(new Lookup(1, set(l.set()), -1, l.invert()));
             }
             case Ir.Vmap v -> {
                 gen(v.key(), 1, out);
+                hton(v.set(), 1, out);
                 out.add(new Lookup(1, set(v.set()), 0, false));
             }
+            case Ir.Verdict v when v.verdict().equals("queue") -> out.add(new Action(Action.Kind.OTHER, "queue num 0", null));
             case Ir.Verdict v -> out.add(Immediate.verdict(verdictCode(v.verdict()), v.chain()));
             case Ir.Counter c -> out.add(new org.jnft.vm.Counter(c.packets(), c.bytes()));
             case Ir.ObjRef o -> out.add(new ObjRef(o.type(), o.name()));
@@ -97,6 +100,14 @@ public final class Linearizer {
                 out.add(new Dynset(d.update(), 1, set(d.set()), d.timeoutMs()));
             }
             case Ir.Val v -> gen(v, 1, out);
+        }
+    }
+
+    /** Interval sets hold host-order keys in network order: convert the register first. */
+    private static void hton(SetDef s, int reg, List<Expr> out) {
+        if (s.interval && !s.isConcat() && SetLinearizer.hostKey(s)) {
+            int n = s.keyType().bytes();
+            out.add(new Byteorder(true, reg, reg, n, n));
         }
     }
 
@@ -194,6 +205,10 @@ public final class Linearizer {
             return;
         }
         gen(p.left(), 1, out);
+        if (p.bits() % 8 == 0 && !(p.left() instanceof Ir.Payload)) {
+            out.add(new Cmp(op, 1, java.util.Arrays.copyOf(v, p.bits() / 8)));
+            return;
+        }
         byte[] mask = Constants.prefixMask(p.bits(), v.length);
         byte[] masked = v.clone();
         for (int i = 0; i < v.length; i++) masked[i] &= mask[i];
@@ -235,6 +250,7 @@ public final class Linearizer {
             case Ir.Const c -> out.add(Immediate.data(dreg, c.bytes()));
             case Ir.MapLookup m -> {
                 gen(m.key(), dreg, out);
+                hton(m.set(), dreg, out);
                 out.add(new Lookup(dreg, set(m.set()), dreg, false));
             }
         }
@@ -245,6 +261,7 @@ public final class Linearizer {
         if (l.prefix() != null) sb.append(" prefix ").append(l.prefix());
         if (l.group() != null) sb.append(" group ").append(l.group());
         if (l.snaplen() != null) sb.append(" snaplen ").append(l.snaplen());
+        if (l.group() != null) sb.append(" qthreshold 0");
         if (l.level() >= 0) sb.append(" level ").append(l.level());
         int f = l.flags();
         if ((f & 0x1) != 0) sb.append(" tcpseq");

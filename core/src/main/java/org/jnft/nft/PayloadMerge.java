@@ -36,7 +36,9 @@ final class PayloadMerge {
         Ir.Payload pa = (Ir.Payload) a.left(), pb = (Ir.Payload) b.left();
         if (pa.base() != pb.base() || pa.offsetBits() + pa.lenBits() != pb.offsetBits()) return null;
         int bits = pa.lenBits() + pb.lenBits();
-        if (bits > 128) return null;
+        // nft 1.0.6 merges only when the following field is narrower than 32 bits (observed: saddr+daddr,
+        // seq+ackseq and dport+seq stay apart; sport+dport, ether saddr+type, ttl+protocol+checksum merge).
+        if (bits > 128 || pb.lenBits() >= 32) return null;
         Proto.Field f = new Proto.Field(pa.field().name() + "+" + pb.field().name(),
                 pa.field().offsetBits(), bits, DataType.integer(bits, false));
         byte[] v = new byte[a.value().length + b.value().length];

@@ -37,6 +37,7 @@ final class RuleEvaluator extends ExprEvaluator {
         DataType t = types.get(0);
         boolean neq = op.equals("!=");
         if (right instanceof Node.SetLit lit && lit.elems().size() == 1 && !(lit.elems().get(0) instanceof Node.Mapping)
+                && types.size() == 1
                 && !(lit.elems().get(0) instanceof Node.Elem)) {
             // nft turns a one-element anonymous set into a plain comparison.
             right = lit.elems().get(0);
@@ -45,6 +46,7 @@ final class RuleEvaluator extends ExprEvaluator {
         switch (right) {
             case Node.SetLit lit -> {
                 SetDef s = anonSet(lit, types, null, false);
+                shiftForBitField(s, left);
                 out.add(new Ir.Lookup(left, s, neq));
             }
             case Node.SetRef ref -> {
@@ -70,27 +72,53 @@ final class RuleEvaluator extends ExprEvaluator {
             case Node.Sym s when left instanceof Ir.Fib && (s.text().equals("exists") || s.text().equals("missing")) ->
                 out.add(new Ir.Cmp(left, neq ? CmpOp.NEQ : CmpOp.EQ, new byte[] {(byte) (s.text().equals("exists") ? 1 : 0)}, 0));
             default -> {
+                Ir.Val lv = left;
                 byte[] value = types.size() > 1 ? concatConstant(right, types) : constant(right, t);
-                if (t.kind == DataType.Kind.STRING && right instanceof Node.Sym s && s.text().endsWith("*")) {
+                if (t.kind == DataType.Kind.STRING && right instanceof Node.Sym s && s.text().endsWith("*")
+                        && !s.text().endsWith("\\*")) {
                     int n = s.text().length() - 1;
-                    out.add(new Ir.Cmp(left, neq ? CmpOp.NEQ : CmpOp.EQ, java.util.Arrays.copyOf(value, n), 0));
+                    out.add(new Ir.Cmp(lv, neq ? CmpOp.NEQ : CmpOp.EQ, java.util.Arrays.copyOf(value, n), 0));
+                    return;
+                }
+                if (lv instanceof Ir.Masked mk && isZeroBytes(mk.xor()) && t.kind == DataType.Kind.BITMASK
+                        && op.equals("implicit")) {
+                    // "tcp flags & (fin|syn) syn": the mask applies, then an exact compare.
+                    out.add(new Ir.MaskCmp(mk.val(), mk.mask(), CmpOp.EQ, value));
                     return;
                 }
                 if (op.equals("implicit") && t.kind == DataType.Kind.BITMASK && types.size() == 1) {
-                    out.add(new Ir.MaskCmp(left, value, CmpOp.NEQ, new byte[value.length]));
+                    out.add(new Ir.MaskCmp(lv, value, CmpOp.NEQ, new byte[value.length]));
                     return;
                 }
                 CmpOp cop = op(op);
-                if (cop == CmpOp.EQ && left instanceof Ir.Meta m && m.key() == org.jnft.vm.MetaKey.PROTOCOL
+                if (lv instanceof Ir.Masked mk && Linearizer.allOnes(mk.mask()) && (cop == CmpOp.EQ || cop == CmpOp.NEQ)) {
+                    // nft folds "x ^ c == v" into "x == v ^ c".
+                    for (int i = 0; i < value.length && i < mk.xor().length; i++) value[i] ^= mk.xor()[i];
+                    lv = mk.val();
+                }
+                if (cop == CmpOp.EQ && lv instanceof Ir.Meta m && m.key() == org.jnft.vm.MetaKey.PROTOCOL
                         && ctx.family.startsWith("ip") && types.size() == 1) {
                     long v = Constants.value(value, t);
                     if ((ctx.family.equals("ip") && v == 0x0800) || (ctx.family.equals("ip6") && v == 0x86dd)) return;
                 }
                 boolean ordered = cop != CmpOp.EQ && cop != CmpOp.NEQ;
-                out.add(new Ir.Cmp(left, cop, value, ordered && t.host ? t.bytes() : 0));
-                if (cop == CmpOp.EQ) ctx.learn(left, value);
+                out.add(new Ir.Cmp(lv, cop, value, ordered && t.host ? t.bytes() : 0));
+                if (cop == CmpOp.EQ) ctx.learn(lv, value);
             }
         }
+    }
+
+    /** Elements of a set matched against a sub-byte field are shifted into the field's place. */
+    static void shiftForBitField(SetDef s, Ir.Val left) {
+        if (!(left instanceof Ir.Payload p) || !Linearizer.BitField.of(p).partial()) return;
+        Linearizer.BitField bf = Linearizer.BitField.of(p);
+        s.elems.replaceAll(e -> new SetDef.Elem(bf.place(e.key()), e.keyEnd() == null ? null : bf.place(e.keyEnd()),
+                e.data(), e.verdict(), e.chain(), e.timeoutMs(), e.comment(), e.objName()));
+    }
+
+    private static boolean isZeroBytes(byte[] b) {
+        for (byte x : b) if (x != 0) return false;
+        return true;
     }
 
     private void objref(Stmt.ObjRef o) {
@@ -209,6 +237,7 @@ final class RuleEvaluator extends ExprEvaluator {
         Ir.Val key = lhs(m.key());
         SetDef s = m.map() instanceof Node.SetLit lit ? anonSet(lit, types(key), DataType.VERDICT, false)
                 : namedSet((Node.SetRef) m.map());
+        if (s.anonymous) shiftForBitField(s, key);
         out.add(new Ir.Vmap(key, s));
     }
 }

@@ -87,14 +87,21 @@ record CorpusCase(Path file, Map<String, String> chains, List<TableLine> tables,
         return exact;
     }
 
-    /** Normal form for comparison: whitespace runs collapsed, anonymous-set " size N" dropped. */
+    /**
+     * Normal form for comparison as nft-test.py compares: lines without brackets (table headers, set
+     * lines) are not compared, element lines are compared as unordered sets, whitespace runs collapse.
+     */
     static List<String> normalize(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String l : lines) {
-            if (isHeader(l)) continue;
             String s = l.strip().replaceAll("\\s+", " ");
-            if (s.startsWith("__")) s = s.replaceAll(" size \\d+$", "");
-            if (!s.isEmpty()) out.add(s);
+            if (s.isEmpty() || !s.contains("[")) continue;
+            if (s.startsWith("element ")) {
+                List<String> elems = new ArrayList<>(List.of(s.substring("element ".length()).split(" element ")));
+                java.util.Collections.sort(elems);
+                s = "element " + String.join(" element ", elems);
+            }
+            out.add(s);
         }
         return out;
     }
