@@ -6,9 +6,9 @@ import picocli.CommandLine.Option;
 
 /** Entry point of {@code ./jnft}: dispatches to the subcommands of DESIGN.md's command-line contract. */
 @Command(name = "jnft", versionProvider = Main.Version.class,
-        subcommands = {ReplayCommand.class, DemoCommand.class},
+        subcommands = {ReplayCommand.class, DemoCommand.class, FormatCommand.class},
         description = "A userspace router implementing Linux netfilter's flow offload infrastructure.")
-public final class Main implements Runnable {
+public final class Main implements Runnable, CommandLine.IExitCodeGenerator {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
@@ -16,9 +16,29 @@ public final class Main implements Runnable {
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean version;
 
+    @Option(names = {"-c", "--check"}, description = "Check the ruleset of -f FILE; change nothing.")
+    boolean check;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the ruleset from FILE.")
+    String file;
+
+    @Option(names = "--debug", paramLabel = "netlink", description = "With -c: print the netlink messages (expressions).")
+    String debug;
+
+    private int exitCode;
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required");
+        CommandLine cl = new CommandLine(this);
+        if (file == null) throw new CommandLine.ParameterException(cl, "a command is required");
+        if (debug != null && !debug.equals("netlink")) throw new CommandLine.ParameterException(cl, "unknown debug level " + debug);
+        if (!check) throw new CommandLine.ParameterException(cl, "-f needs -c (loading into a daemon comes later)");
+        exitCode = CheckCommand.run(file, debug != null, System.out, System.err);
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
     }
 
     public static void main(String[] args) {

@@ -6,8 +6,11 @@ import java.util.List;
 
 /**
  * The forwarding information base: IPv4 and IPv6 longest-prefix match over two tables, as Linux without
- * policy rules: the local table is consulted first, then the main table. Within a table the longest
- * matching prefix wins; among routes of the same prefix the lowest metric (unsigned), then the first added.
+ * policy rules. IPv6: the local table is consulted first, then the main table. IPv4: Linux merges both
+ * tables into one trie, so the longest prefix of either wins, the local table's on a tie (this differs
+ * from "local first" only for a main route more specific than lo's 127.0.0.0/8 or another loopback
+ * subnet). Within a table the longest matching prefix wins; among routes of the same prefix the lowest
+ * metric (unsigned), then the first added.
  *
  * <p>Structure: per table and family, one open-addressing hash table per prefix length present, probed
  * from the longest length down ({@link Lpm4}, {@link Lpm6}): lookups allocate nothing and cost at most
@@ -77,55 +80,68 @@ public final class Fib {
         return new Fib(all);
     }
 
-    /** The local-table routes Linux derives from the devices' addresses (see the class comment). */
+    /**
+     * The local-table routes Linux derives from the devices' addresses (see the class comment), as if the
+     * devices had been brought up and given their addresses in ifindex order. (Order matters only between
+     * equal entries on different devices, e.g. the same broadcast address on two: the first added wins.)
+     */
     public static List<Route> localRoutes(Devices devices) {
         List<Route> out = new ArrayList<>();
         for (NetDevice d : devices.all()) {
             for (int i = 0; i < d.ipv4Count(); i++) {
-                int a = d.ipv4Address(i);
-                int plen = d.ipv4PrefixLength(i);
-                int mask = Inet.mask4(plen);
-                addOnce(out, Route.ipv4(Route.LOCAL, Route.TABLE_LOCAL, a, 32, d, false, 0, 0, true));
-                int prefix = a & mask;
-                // as fib_add_ifaddr: nothing more for 0.0.0.0/8 subnets and /32 addresses
-                if ((prefix >>> 24) == 0 || (prefix == a && plen == 32)) {
-                    continue;
-                }
-                if (d.isLoopback()) {
-                    addOnce(out, Route.ipv4(Route.LOCAL, Route.TABLE_LOCAL, prefix, plen, d, false, 0, 0, true));
-                }
-                if (plen < 31) {
-                    addOnce(out, Route.ipv4(Route.BROADCAST, Route.TABLE_LOCAL, a | ~mask, 32, d, false, 0, 0, true));
-                }
+                addLocal4(out, d, d.ipv4Address(i), d.ipv4PrefixLength(i));
             }
         }
-        out.add(Route.ipv4(Route.BROADCAST, Route.TABLE_LOCAL, -1, 32, null, false, 0, 0, true));
         for (NetDevice d : devices.all()) {
             for (int i = 0; i < d.ipv6Count(); i++) {
-                addOnce(out, Route.ipv6(Route.LOCAL, Route.TABLE_LOCAL, d.ipv6Hi(i), d.ipv6Lo(i), 128, d, false, 0, 0,
-                        0, true));
+                addLocal6(out, d, d.ipv6Hi(i), d.ipv6Lo(i), d.ipv6PrefixLength(i));
             }
+            addMulticast6(out, d);
         }
-        // a router (forwarding on) joins each prefix's subnet-router anycast address (prefixes up to /126)
-        for (NetDevice d : devices.all()) {
-            if (d.isLoopback()) {
-                continue;
-            }
-            for (int i = 0; i < d.ipv6Count(); i++) {
-                int plen = d.ipv6PrefixLength(i);
-                if (plen < 127) {
-                    addOnce(out, Route.ipv6(Route.ANYCAST, Route.TABLE_LOCAL, d.ipv6Hi(i) & Inet.mask6Hi(plen),
-                            d.ipv6Lo(i) & Inet.mask6Lo(plen), 128, d, false, 0, 0, 0, true));
-                }
-            }
-        }
-        for (NetDevice d : devices.all()) {
-            if (d.hasIpv6() && !d.isLoopback()) {
-                out.add(Route.ipv6(Route.MULTICAST, Route.TABLE_LOCAL, 0xff00L << 48, 0, 8, d, false, 0, 0,
-                        Route.IPV6_KERNEL_METRIC, true));
-            }
-        }
+        out.add(limitedBroadcast());
         return out;
+    }
+
+    /** 255.255.255.255: BROADCAST, without device. */
+    static Route limitedBroadcast() {
+        return Route.ipv4(Route.BROADCAST, Route.TABLE_LOCAL, -1, 32, null, false, 0, 0, true);
+    }
+
+    /** The local-table entries for IPv4 address A/PLEN on D, as fib_add_ifaddr. */
+    static void addLocal4(List<Route> out, NetDevice d, int a, int plen) {
+        int mask = Inet.mask4(plen);
+        addOnce(out, Route.ipv4(Route.LOCAL, Route.TABLE_LOCAL, a, 32, d, false, 0, 0, true));
+        int prefix = a & mask;
+        // nothing more for 0.0.0.0/8 subnets and /32 addresses
+        if ((prefix >>> 24) == 0 || (prefix == a && plen == 32)) {
+            return;
+        }
+        if (d.isLoopback()) {
+            addOnce(out, Route.ipv4(Route.LOCAL, Route.TABLE_LOCAL, prefix, plen, d, false, 0, 0, true));
+        }
+        if (plen < 31) {
+            addOnce(out, Route.ipv4(Route.BROADCAST, Route.TABLE_LOCAL, a | ~mask, 32, d, false, 0, 0, true));
+        }
+    }
+
+    /**
+     * The local-table entries for IPv6 address hi:lo/PLEN on D: LOCAL /128 and, as a router (forwarding on)
+     * joins it, the prefix's subnet-router anycast address for prefixes up to /126.
+     */
+    static void addLocal6(List<Route> out, NetDevice d, long hi, long lo, int plen) {
+        addOnce(out, Route.ipv6(Route.LOCAL, Route.TABLE_LOCAL, hi, lo, 128, d, false, 0, 0, 0, true));
+        if (plen < 127) {
+            addOnce(out, Route.ipv6(Route.ANYCAST, Route.TABLE_LOCAL, hi & Inet.mask6Hi(plen), lo & Inet.mask6Lo(plen),
+                    128, d, false, 0, 0, 0, true));
+        }
+    }
+
+    /** ff00::/8 MULTICAST metric 256 on a link with IPv6 (not lo). */
+    static void addMulticast6(List<Route> out, NetDevice d) {
+        if (d.hasIpv6() && !d.isLoopback()) {
+            addOnce(out, Route.ipv6(Route.MULTICAST, Route.TABLE_LOCAL, 0xff00L << 48, 0, 8, d, false, 0, 0,
+                    Route.IPV6_KERNEL_METRIC, true));
+        }
     }
 
     private static void addOnce(List<Route> out, Route r) {
@@ -183,10 +199,19 @@ public final class Fib {
                 false, 0, 0, Route.IPV6_KERNEL_METRIC, true);
     }
 
-    /** The route for IPv4 destination DST, or null when there is none. Allocates nothing. */
+    /**
+     * The route for IPv4 destination DST, or null when there is none. Allocates nothing. As Linux without
+     * policy rules (local and main tables merged into one trie): the longest prefix of either table wins,
+     * the local table's on equal lengths (checked with {@code ip route get}: a main 127.1.0.0/16 route beats
+     * lo's local 127.0.0.0/8, a main /32 for a local address does not).
+     */
     public Route lookup4(int dst) {
-        Route r = local4.lookup(dst, 0);
-        return r != null ? r : main4.lookup(dst, 0);
+        Route l = local4.lookup(dst, 0);
+        Route m = main4.lookup(dst, 0);
+        if (l == null) {
+            return m;
+        }
+        return m != null && m.prefixLength() > l.prefixLength() ? m : l;
     }
 
     /** The route for IPv6 destination hi:lo, or null. Allocates nothing. */

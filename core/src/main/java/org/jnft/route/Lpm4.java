@@ -30,7 +30,7 @@ final class Lpm4 {
         for (Long k : groups.keySet()) {
             count[(int) (k >>> 32)]++;
         }
-        tables = new AddrMap4[33];
+        tables = (AddrMap4<Route[]>[]) new AddrMap4<?>[33];
         int n = 0;
         for (int l = 0; l <= 32; l++) {
             if (count[l] > 0) {

@@ -29,7 +29,7 @@ final class Lpm6 {
         for (Key k : groups.keySet()) {
             count[k.plen()]++;
         }
-        tables = new AddrMap6[129];
+        tables = (AddrMap6<Route[]>[]) new AddrMap6<?>[129];
         int n = 0;
         for (int l = 0; l <= 128; l++) {
             if (count[l] > 0) {

@@ -26,6 +26,14 @@ public final class NetConfig {
         }
     }
 
+    /** Something that adds local-table entries, in the order Linux would have added them. */
+    record LocalEvent(String dev, int kind, int addr4, long hi, long lo, int plen) {
+        static final int ADDR4 = 0;
+        static final int ADDR6 = 1;
+        /** A link with IPv6 comes up: its link-local address and ff00::/8. */
+        static final int LINK6 = 2;
+    }
+
     record NeighSpec(boolean ipv6, String dev, int addr4, long hi, long lo, long mac) {
     }
 
@@ -33,6 +41,7 @@ public final class NetConfig {
     final NetDevice.Builder lo = NetDevice.Builder.loopback();
     final List<NetDevice.Builder> links = new ArrayList<>();
     final List<RouteSpec> routes = new ArrayList<>();
+    final List<LocalEvent> localEvents = new ArrayList<>();
     final List<NeighSpec> neighs = new ArrayList<>();
     private Devices devices;
     private Fib fib;
@@ -64,14 +73,26 @@ public final class NetConfig {
     }
 
     /**
-     * The FIB: the local table derived from the devices' addresses, then the main table in the order Linux
-     * would have built it while running the file's commands (each link's fe80::/64 when it is added, each
+     * The FIB: the local and main tables in the order Linux would have built them while running the file's
+     * commands (each link's fe80::/64 when it is added, each
      * address's connected route when it is added, each {@code route add} line). Built once.
      */
     public synchronized Fib fib() {
         if (fib == null) {
             Devices d = devices();
-            List<Route> all = Fib.localRoutes(d);
+            List<Route> all = new ArrayList<>();
+            for (LocalEvent e : localEvents) {
+                NetDevice dev = d.byName(e.dev());
+                switch (e.kind()) {
+                    case LocalEvent.ADDR4 -> Fib.addLocal4(all, dev, e.addr4(), e.plen());
+                    case LocalEvent.ADDR6 -> Fib.addLocal6(all, dev, e.hi(), e.lo(), e.plen());
+                    default -> {
+                        Fib.addLocal6(all, dev, dev.linkLocalHi(), dev.linkLocalLo(), 64);
+                        Fib.addMulticast6(all, dev);
+                    }
+                }
+            }
+            all.add(Fib.limitedBroadcast());
             for (RouteSpec s : routes) {
                 NetDevice dev = d.byName(s.dev());
                 all.add(s.ipv6()

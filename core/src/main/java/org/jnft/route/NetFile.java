@@ -41,14 +41,16 @@ import java.util.Set;
  *     (802.1ad stacking) nor on lo;</li>
  * <li>addresses: IPv4 dotted quads (no leading zeros, no short forms such as 10/8), IPv6 as RFC 4291;
  *     the same address twice on a device is an error (IPv4: same address and prefix length, as Linux);</li>
- * <li>routes: {@code default} is ::/0 when {@code via} is IPv6, else 0.0.0.0/0; host bits set is
- *     "Invalid prefix for given prefix length." as iproute2; the gateway's family must be the prefix's;
+ * <li>routes: {@code default} is ::/0 when {@code via} is IPv6, else 0.0.0.0/0; host bits set in an IPv4
+ *     prefix is "Invalid prefix for given prefix length." as Linux, in an IPv6 prefix they are cleared
+ *     silently, as Linux does; the gateway's family must be the prefix's;
  *     metric 0..4294967295, default 0 for IPv4 and 1024 for IPv6 (where 0 also means 1024, as Linux);
  *     a route whose prefix and metric equal an existing main-table route's (connected routes included) is
  *     an error, as Linux's "File exists"; a gateway must be reachable without a gateway on the route's
  *     device (an IPv6 link-local gateway always is), else "Nexthop has invalid gateway."; an IPv6 gateway
  *     must not be a local address ("Gateway can not be a local address."; Linux accepts local IPv4
- *     gateways);</li>
+ *     gateways and gateways inside a subnet of lo, then does not use them as next hops: such routes
+ *     deliver locally in Linux, while jnft's Route keeps {@code hasGateway()}; don't write them);</li>
  * <li>neighbours: one entry per (device, address).</li>
  * </ul>
  */
@@ -122,6 +124,8 @@ public final class NetFile {
             this.config = new NetConfig(file);
             Link lo = new Link(config.lo, 65536, true, false);
             links.put(NetDevice.LOOPBACK_NAME, lo);
+            config.localEvents.add(new NetConfig.LocalEvent("lo", NetConfig.LocalEvent.ADDR4, 0x7f000001, 0, 0, 8));
+            config.localEvents.add(new NetConfig.LocalEvent("lo", NetConfig.LocalEvent.ADDR6, 0, 0, 1, 128));
         }
 
         void line(int no, String raw) throws NetFileException {
@@ -252,6 +256,7 @@ public final class NetFile {
             if (l.ipv6()) {
                 config.routes.add(spec6(Inet.LINK_LOCAL_HI, 0, 64, l.b.name(), false, 0, 0,
                         Route.IPV6_KERNEL_METRIC, true));
+                config.localEvents.add(new NetConfig.LocalEvent(l.b.name(), NetConfig.LocalEvent.LINK6, 0, 0, 0, 64));
             }
         }
 
@@ -307,6 +312,7 @@ public final class NetFile {
                             + " (its link-local address)");
                 }
                 dev.b.addIpv6(v[0], v[1], plen);
+                config.localEvents.add(new NetConfig.LocalEvent(devName, NetConfig.LocalEvent.ADDR6, 0, v[0], v[1], plen));
                 addConnected(spec6(v[0] & Inet.mask6Hi(plen), v[1] & Inet.mask6Lo(plen), plen, devName, false,
                         0, 0, Route.IPV6_KERNEL_METRIC, true));
             } else {
@@ -318,6 +324,7 @@ public final class NetFile {
                     }
                 }
                 dev.b.addIpv4(v, plen);
+                config.localEvents.add(new NetConfig.LocalEvent(devName, NetConfig.LocalEvent.ADDR4, v, 0, 0, plen));
                 int prefix = v & Inet.mask4(plen);
                 if (!dev.loopback && (prefix >>> 24) != 0 && !(prefix == v && plen == 32)) {
                     addConnected(spec4(prefix, plen, devName, false, 0, 0, true));
@@ -325,11 +332,18 @@ public final class NetFile {
             }
         }
 
-        /** Connected routes are appended as Linux does (NLM_F_APPEND); an identical one is not repeated. */
+        /**
+         * Connected routes are appended as Linux does (IPv4: NLM_F_APPEND); an identical one is not repeated.
+         * IPv6: none is added when a route of the same prefix and metric through the same device without a
+         * gateway exists already, whoever added it (Linux's fib6_add_rt2node finds a duplicate next hop).
+         */
         void addConnected(NetConfig.RouteSpec s) {
-            if (!config.routes.contains(s)) {
-                config.routes.add(s);
+            for (NetConfig.RouteSpec r : config.routes) {
+                if (r.equals(s) || (s.ipv6() && r.samePrefixAndMetric(s) && !r.hasGateway() && r.dev().equals(s.dev()))) {
+                    return;
+                }
             }
+            config.routes.add(s);
         }
 
         // ------------------------------------------------------------ route
@@ -360,9 +374,9 @@ public final class NetFile {
                     hi = v[0];
                     lo = v[1];
                     plen = slash < 0 ? 128 : plen(p.substring(slash + 1), 128);
-                    if ((hi & ~Inet.mask6Hi(plen)) != 0 || (lo & ~Inet.mask6Lo(plen)) != 0) {
-                        throw new Fail("Invalid prefix for given prefix length.");
-                    }
+                    // Linux clears an IPv6 prefix's host bits silently (IPv4 refuses them)
+                    hi &= Inet.mask6Hi(plen);
+                    lo &= Inet.mask6Lo(plen);
                 } else {
                     prefix4 = ipv4(addrText);
                     plen = slash < 0 ? 32 : plen(p.substring(slash + 1), 32);
@@ -397,6 +411,9 @@ public final class NetFile {
                     gwHi = g[0];
                     gwLo = g[1];
                     checkGateway6(gwHi, gwLo, devName);
+                    if (dev.loopback) {
+                        throw new Fail("Egress device can not be loopback device for this route.");
+                    }
                 } else {
                     gw4 = ipv4(via);
                     checkGateway4(gw4, devName);
@@ -417,16 +434,42 @@ public final class NetFile {
         }
 
         /**
-         * As Linux's fib_check_nh_v4_gw: the longest-prefix match for GW among the main-table routes on the
-         * device that have no gateway (scope link) must exist. A local gateway is accepted, as Linux does.
+         * As Linux's fib_check_nh_v4_gw: the longest-prefix match for GW among the routes on the device
+         * without a gateway (scope link or host: connected and static device routes, and the local table's
+         * entries of the device's addresses) must exist and be UNICAST or LOCAL (not BROADCAST). So a local
+         * gateway is accepted, as Linux does.
          */
         void checkGateway4(int gw, String devName) throws Fail {
+            int bestLen = -1;
+            boolean broadcast = false;
             for (NetConfig.RouteSpec r : config.routes) {
-                if (!r.hasGateway() && r.dev().equals(devName) && r.covers4(gw)) {
-                    return;
+                if (!r.hasGateway() && r.dev().equals(devName) && r.covers4(gw) && r.plen() > bestLen) {
+                    bestLen = r.plen();
                 }
             }
-            throw new Fail("Nexthop has invalid gateway.");
+            Link l = links.get(devName);
+            for (int[] a : l.b.v4) {
+                int mask = Inet.mask4(a[1]);
+                int prefix = a[0] & mask;
+                if (a[0] == gw && bestLen < 32) {
+                    bestLen = 32;
+                    broadcast = false;
+                }
+                if ((prefix >>> 24) == 0 || (prefix == a[0] && a[1] == 32)) {
+                    continue;
+                }
+                if (l.loopback && Inet.inPrefix4(gw, prefix, a[1]) && a[1] > bestLen) {
+                    bestLen = a[1];
+                    broadcast = false;
+                }
+                if (a[1] < 31 && gw == (a[0] | ~mask) && bestLen < 32) {
+                    bestLen = 32;
+                    broadcast = true;
+                }
+            }
+            if (bestLen < 0 || broadcast) {
+                throw new Fail("Nexthop has invalid gateway.");
+            }
         }
 
         /**

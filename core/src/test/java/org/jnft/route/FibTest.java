@@ -86,10 +86,11 @@ class FibTest {
                     default -> {
                     }
                 }
-                Route want = brute4(routes, Route.TABLE_LOCAL, dst);
-                if (want == null) {
-                    want = brute4(routes, Route.TABLE_MAIN, dst);
-                }
+                // Linux's merged IPv4 tables: longest prefix of either, local on a tie
+                Route local = brute4(routes, Route.TABLE_LOCAL, dst);
+                Route main = brute4(routes, Route.TABLE_MAIN, dst);
+                Route want = local == null || (main != null && main.prefixLength() > local.prefixLength()) ? main
+                        : local;
                 assertThat(fib.lookup4(dst)).as("seed %x round %d dst %s", seed, round, Inet.format4(dst))
                         .isSameAs(want);
             }
@@ -245,13 +246,29 @@ class FibTest {
                 "local 127.0.0.1 dev lo table local proto kernel",
                 "local 127.0.0.0/8 dev lo table local proto kernel",
                 "broadcast 127.255.255.255 dev lo table local proto kernel",
-                "local 127.0.0.2 dev lo table local proto kernel",
                 "local 10.0.0.1 dev e0 table local proto kernel",
                 "broadcast 10.0.0.255 dev e0 table local proto kernel",
                 "local 10.0.0.9 dev e0 table local proto kernel",
                 "local 0.1.2.3 dev e0 table local proto kernel",
+                "local 127.0.0.2 dev lo table local proto kernel",
                 "broadcast 255.255.255.255 table local proto kernel",
                 "10.0.0.0/24 dev e0 proto kernel");
+    }
+
+    /** As `ip route get` on Linux: IPv4 tables merged (longest prefix wins, local on a tie). */
+    @Test
+    void ipv4LocalAndMainMergedAsLinux() throws Exception {
+        NetConfig c = NetFile.parse("""
+                link add e0 address 02:00:00:00:00:01
+                route add 10.0.0.1/32 dev e0
+                addr add 10.0.0.1/24 dev e0
+                route add 127.1.0.0/16 dev e0
+                """, "N");
+        NetDevice e0 = c.devices().byName("e0");
+        assertType(c.fib().lookup4(ip4("127.1.2.3")), Route.UNICAST, e0);
+        assertType(c.fib().lookup4(ip4("127.0.0.5")), Route.LOCAL, c.devices().loopback());
+        assertType(c.fib().lookup4(ip4("10.0.0.1")), Route.LOCAL, e0);
+        assertType(c.fib().lookup4(ip4("10.0.0.255")), Route.BROADCAST, e0);
     }
 
     @Test

@@ -128,14 +128,14 @@ class NetFileTest {
                         "local 127.0.0.1 dev lo table local proto kernel",
                         "local 127.0.0.0/8 dev lo table local proto kernel",
                         "broadcast 127.255.255.255 dev lo table local proto kernel",
-                        "local 10.0.0.1 dev r1 table local proto kernel",
-                        "broadcast 10.0.0.255 dev r1 table local proto kernel",
-                        "broadcast 255.255.255.255 table local proto kernel",
                         "local ::1 dev lo table local proto kernel metric 0",
-                        "local 2001:db8::1 dev r1 table local proto kernel metric 0",
                         "local fe80::ff:fe00:1 dev r1 table local proto kernel metric 0",
                         "anycast fe80:: dev r1 table local proto kernel metric 0",
-                        "multicast ff00::/8 dev r1 table local proto kernel metric 256");
+                        "multicast ff00::/8 dev r1 table local proto kernel metric 256",
+                        "local 10.0.0.1 dev r1 table local proto kernel",
+                        "broadcast 10.0.0.255 dev r1 table local proto kernel",
+                        "local 2001:db8::1 dev r1 table local proto kernel metric 0",
+                        "broadcast 255.255.255.255 table local proto kernel");
         assertThat(c.fib().routes().stream().filter(r -> r.table() == Route.TABLE_MAIN).map(Route::toString))
                 .contains("2001:db8::1 dev r1 proto kernel metric 256");
     }
@@ -237,7 +237,6 @@ class NetFileTest {
         err("addr add 2001:db8::1/80 dev e0", "address 2001:db8::1 exists already on e0");
         err("addr add 2001:db8:1::1/64 dev e1", "e1 has no IPv6: mtu 1000 is below 1280");
         err("route add 10.1.0.0/15 dev e0", "Invalid prefix for given prefix length.");
-        err("route add 2001:db8:1::/32 dev e0", "Invalid prefix for given prefix length.");
         err("route add 10.1.0.0/16 via 10.9.0.1 dev e0", "Nexthop has invalid gateway.");
         err("route add 10.1.0.0/16 via 10.0.0.2 dev e1", "Nexthop has invalid gateway.");
         err("route add 2001:db8:2::/48 via 2001:db8::1 dev e0", "Gateway can not be a local address.");

@@ -1,0 +1,152 @@
+package org.jnft.nft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Evaluates parsed declarations into the {@link Model} and nft's batch order, collecting every error. */
+final class Evaluator {
+    static final Map<String, Integer> PRIORITIES = Map.of("raw", -300, "mangle", -150, "dstnat", -100,
+            "filter", 0, "security", 50, "srcnat", 100);
+    private static final List<String> HOOKS = List.of("prerouting", "input", "forward", "output", "postrouting",
+            "ingress", "egress");
+
+    final Model model = new Model();
+    final List<Diag> errors;
+
+    Evaluator(List<Diag> errors) {
+        this.errors = errors;
+    }
+
+    void run(List<Decl> decls) {
+        for (Decl d : decls) {
+            try {
+                switch (d) {
+                    case Decl.Table t -> tableBlock(t);
+                    case Decl.Command c -> new CommandEvaluator(this).command(c);
+                    default -> { }
+                }
+            } catch (EvalError e) {
+                errors.add(e.diag);
+            }
+        }
+    }
+
+    Model.Table table(String family, String name, Loc loc, boolean create) {
+        Model.Table t = model.table(family, name);
+        if (t == null) {
+            if (!create) throw new EvalError(loc, "No such file or directory");
+            t = new Model.Table(family, name);
+            model.tables.put(family + " " + name, t);
+        }
+        return t;
+    }
+
+    void tableBlock(Decl.Table d) {
+        Model.Table t = table(d.family(), d.name(), d.nameLoc(), true);
+        t.flags.addAll(d.flags());
+        List<Decl.Chain> chains = new ArrayList<>();
+        for (Decl item : d.items()) {
+            if (item instanceof Decl.Chain c) chains.add(c);
+        }
+        for (Decl.Chain c : chains) guard(() -> addChain(t, c));
+        for (Decl item : d.items()) if (item instanceof Decl.Obj o) guard(() -> addObj(t, o));
+        for (Decl item : d.items()) if (item instanceof Decl.Set s) guard(() -> addSet(t, s));
+        for (Decl item : d.items()) if (item instanceof Decl.Flowtable f) guard(() -> addFlowtable(t, f));
+        for (Decl.Chain c : chains) {
+            Model.Chain mc = t.chains.get(c.name());
+            if (mc == null) continue;
+            for (Decl.Rule r : c.rules()) guard(() -> addRule(t, mc, r, -1));
+        }
+    }
+
+    void guard(Runnable r) {
+        try {
+            r.run();
+        } catch (EvalError e) {
+            errors.add(e.diag);
+        }
+    }
+
+    void addChain(Model.Table t, Decl.Chain c) {
+        Model.Chain mc = t.chains.get(c.name());
+        boolean isNew = mc == null;
+        if (isNew) mc = new Model.Chain(c.name());
+        Decl.Hook h = c.hook();
+        if (h != null) {
+            if (!List.of("filter", "nat", "route").contains(h.type())) {
+                throw new EvalError(h.typeLoc(), "unknown chain type");
+            }
+            if (!HOOKS.contains(h.hook())) throw new EvalError(h.hookLoc(), "unknown chain hook");
+            mc.base = true;
+            mc.type = h.type();
+            mc.hook = h.hook();
+            mc.priority = priority(h.priority());
+            mc.policy = h.policy();
+            mc.devices = h.devices();
+            if (t.family.equals("netdev")) {
+                for (String dev : h.devices()) {
+                    if (Constants.ifindex(dev) < 0) throw new EvalError(h.hookLoc(), "Interface does not exist");
+                }
+            }
+        }
+        if (c.comment() != null) mc.comment = c.comment();
+        if (isNew) t.chains.put(c.name(), mc);
+        model.batch.add(new Model.AddChain(t, mc));
+    }
+
+    static int priority(Node n) {
+        return switch (n) {
+            case Node.Sym s when s.kind() == Token.Kind.NUMBER -> (int) Long.parseLong(s.text());
+            case Node.Sym s -> {
+                Integer p = PRIORITIES.get(s.text());
+                if (p == null) throw new EvalError(s.loc(), "'" + s.text() + "' is invalid priority.");
+                yield p;
+            }
+            case Node.Binop b -> priority(b.left()) + (b.op().equals("-") ? -1 : 1) * priority(b.right());
+            default -> throw new EvalError(n.loc(), "invalid priority");
+        };
+    }
+
+    void addObj(Model.Table t, Decl.Obj o) {
+        Model.Obj obj = new Model.Obj(o.kind(), o.name(), o.spec(), o.comment());
+        t.objects.put(o.name(), obj);
+        model.batch.add(new Model.AddObj(t, obj));
+    }
+
+    void addSet(Model.Table t, Decl.Set d) {
+        SetDef s = SetDecls.build(this, t, d);
+        t.sets.put(d.name(), s);
+        model.batch.add(new Model.AddSet(t, s, !s.elems.isEmpty()));
+    }
+
+    void addFlowtable(Model.Table t, Decl.Flowtable f) {
+        if (f.hook() != null && !f.hook().equals("ingress")) {
+            throw new EvalError(f.nameLoc(), "unknown flowtable hook " + f.hook());
+        }
+        int prio = f.priority() == null ? 0 : priority(f.priority());
+        Model.Flowtable ft = new Model.Flowtable(f.name(), f.hook(), prio, f.devices(), f.flags(), f.counter());
+        t.flowtables.put(f.name(), ft);
+        model.batch.add(new Model.AddFlowtable(t, ft));
+    }
+
+    /** Evaluates a rule; every statement's error is reported, the first one's as nft's. */
+    void addRule(Model.Table t, Model.Chain c, Decl.Rule r, int insertAt) {
+        RuleEvaluator ev = new RuleEvaluator(t);
+        ev.allTables = model.tables.values();
+        boolean failed = false;
+        for (Stmt s : r.stmts()) {
+            try {
+                ev.statement(s);
+            } catch (EvalError e) {
+                errors.add(e.diag);
+                failed = true;
+                break;
+            }
+        }
+        if (failed) return;
+        Model.Rule rule = new Model.Rule(List.copyOf(ev.out), r.comment(), List.copyOf(ev.anonSets), r, ev.ctx.deps);
+        if (insertAt >= 0) c.rules.add(insertAt, rule); else c.rules.add(rule);
+        model.batch.add(new Model.AddRule(t, c, rule));
+    }
+}

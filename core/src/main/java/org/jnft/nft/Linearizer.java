@@ -1,0 +1,300 @@
+package org.jnft.nft;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jnft.vm.Action;
+import org.jnft.vm.Bitwise;
+import org.jnft.vm.Byteorder;
+import org.jnft.vm.Cmp;
+import org.jnft.vm.CmpOp;
+import org.jnft.vm.CtLoad;
+import org.jnft.vm.CtSet;
+import org.jnft.vm.Dynset;
+import org.jnft.vm.Expr;
+import org.jnft.vm.Immediate;
+import org.jnft.vm.Lookup;
+import org.jnft.vm.MetaLoad;
+import org.jnft.vm.MetaSet;
+import org.jnft.vm.NftSet;
+import org.jnft.vm.ObjRef;
+import org.jnft.vm.PayloadLoad;
+import org.jnft.vm.PayloadWrite;
+import org.jnft.vm.Verdict;
+
+/** Turns evaluated rules into nf_tables VM expressions, allocating registers as nft does. */
+public final class Linearizer {
+    private final Map<SetDef, NftSet> sets = new IdentityHashMap<>();
+    private final String table;
+
+    public Linearizer(String table) {
+        this.table = table;
+    }
+
+    public NftSet set(SetDef s) {
+        return sets.computeIfAbsent(s, d -> SetLinearizer.build(d, table));
+    }
+
+    public List<Expr> rule(Model.Rule r) {
+        List<Expr> out = new ArrayList<>();
+        for (Ir s : PayloadMerge.merge(r.stmts())) stmt(s, out);
+        return out;
+    }
+
+    private void stmt(Ir s, List<Expr> out) {
+        switch (s) {
+            case Ir.Cmp c -> cmp(c, out);
+            case Ir.Range r -> range(r, out);
+            case Ir.Prefix p -> prefix(p, out);
+            case Ir.MaskCmp m -> {
+                gen(m.left(), 1, out);
+                out.add(Bitwise.bool(1, 1, m.mask(), new byte[m.mask().length]));
+                out.add(new Cmp(m.op(), 1, m.value()));
+            }
+            case Ir.Lookup l -> {
+                gen(l.left(), 1, out);
+                hton(l.set(), 1, out);
+                out.add(new Lookup(1, set(l.set()), -1, l.invert()));
+            }
+            case Ir.Vmap v -> {
+                gen(v.key(), 1, out);
+                hton(v.set(), 1, out);
+                out.add(new Lookup(1, set(v.set()), 0, false));
+            }
+            case Ir.Verdict v when v.verdict().equals("queue") -> out.add(new Action(Action.Kind.OTHER, "queue num 0", null));
+            case Ir.Verdict v -> out.add(Immediate.verdict(verdictCode(v.verdict()), v.chain()));
+            case Ir.Counter c -> out.add(new org.jnft.vm.Counter(c.packets(), c.bytes()));
+            case Ir.ObjRef o -> out.add(new ObjRef(o.type(), o.name()));
+            case Ir.ObjMap m -> {
+                gen(m.key(), 1, out);
+                out.add(new ObjRef(1, set(m.set())));
+            }
+            case Ir.Limit l -> out.add(new org.jnft.vm.Limit(l.rate(), l.unitSeconds(), l.burst(), l.bytes(), l.over()));
+            case Ir.Quota q -> out.add(new org.jnft.vm.Quota(q.bytes(), q.used(), q.over()));
+            case Ir.Log l -> out.add(log(l));
+            case Ir.Reject r -> out.add(new Action(Action.Kind.REJECT, "reject type " + r.type() + " code " + r.code(), null));
+            case Ir.Nat n -> nat(n, out);
+            case Ir.MetaSet m -> {
+                gen(m.value(), 1, out);
+                out.add(new MetaSet(m.key(), 1));
+            }
+            case Ir.CtSet c -> {
+                gen(c.value(), 1, out);
+                out.add(new CtSet(c.key(), 1));
+            }
+            case Ir.PayloadSet p -> PayloadSetLinearizer.emit(this, p, out);
+            case Ir.TcpOptSet t -> {
+                gen(t.value(), 1, out);
+                if (t.value().type().host && !t.target().type().host) {
+                    out.add(new Byteorder(true, 1, 1, t.target().len(), t.target().len()));
+                }
+                out.add(new Action(Action.Kind.EXTHDR, "exthdr write tcpopt reg 1 => " + t.target().len() + "b @ "
+                        + t.target().kind() + " + " + t.target().offset(), null, 1));
+            }
+            case Ir.Flow f -> out.add(new Action(Action.Kind.FLOW_OFFLOAD, "flow_offload flowtable " + f.flowtable(),
+                    f.flowtable()));
+            case Ir.Notrack n -> out.add(new Action(Action.Kind.NOTRACK, "notrack", null));
+            case Ir.Dynset d -> {
+                gen(d.key(), 1, out);
+                out.add(new Dynset(d.update(), 1, set(d.set()), d.timeoutMs()));
+            }
+            case Ir.Val v -> gen(v, 1, out);
+        }
+    }
+
+    /** Interval sets hold host-order keys in network order: convert the register first. */
+    private static void hton(SetDef s, int reg, List<Expr> out) {
+        if (s.interval && !s.isConcat() && SetLinearizer.hostKey(s)) {
+            int n = s.keyType().bytes();
+            out.add(new Byteorder(true, reg, reg, n, n));
+        }
+    }
+
+    static int verdictCode(String v) {
+        return switch (v) {
+            case "accept" -> Verdict.ACCEPT;
+            case "drop" -> Verdict.DROP;
+            case "continue" -> Verdict.CONTINUE;
+            case "return" -> Verdict.RETURN;
+            case "jump" -> Verdict.JUMP;
+            case "goto" -> Verdict.GOTO;
+            default -> Verdict.QUEUE;
+        };
+    }
+
+    /** Bit-level field inside the bytes a payload load covers: shift and mask. */
+    record BitField(int offset, int len, int shift, byte[] mask) {
+        static BitField of(Ir.Payload p) {
+            int off = p.offsetBits() / 8;
+            int end = (p.offsetBits() + p.lenBits() + 7) / 8;
+            int len = end - off;
+            int shift = len * 8 - (p.offsetBits() % 8) - p.lenBits();
+            java.math.BigInteger m = java.math.BigInteger.ONE.shiftLeft(p.lenBits()).subtract(java.math.BigInteger.ONE)
+                    .shiftLeft(shift);
+            return new BitField(off, len, shift, toBytes(m, len));
+        }
+
+        boolean partial() {
+            return shift != 0 || !allOnes(mask);
+        }
+
+        byte[] place(byte[] value) {
+            java.math.BigInteger v = new java.math.BigInteger(1, value).shiftLeft(shift);
+            return toBytes(v, len);
+        }
+    }
+
+    static boolean allOnes(byte[] b) {
+        for (byte x : b) if (x != (byte) 0xff) return false;
+        return true;
+    }
+
+    static byte[] toBytes(java.math.BigInteger v, int len) {
+        byte[] raw = v.toByteArray();
+        byte[] r = new byte[len];
+        for (int i = 0; i < Math.min(len, raw.length); i++) r[len - 1 - i] = raw[raw.length - 1 - i];
+        return r;
+    }
+
+    private void cmp(Ir.Cmp c, List<Expr> out) {
+        byte[] value = c.value();
+        if (c.left() instanceof Ir.Payload p && BitField.of(p).partial()) {
+            BitField bf = BitField.of(p);
+            out.add(new PayloadLoad(p.base(), bf.offset, bf.len, 1));
+            out.add(Bitwise.bool(1, 1, bf.mask, new byte[bf.len]));
+            out.add(new Cmp(c.op(), 1, bf.place(value)));
+            return;
+        }
+        if (c.left() instanceof Ir.Fib f && value.length == 1 && f.type() != DataType.FIB_ADDRTYPE) {
+            out.add(new Action(Action.Kind.FIB, "fib " + f.flagsText() + " " + f.result() + " present => reg 1", null, 1));
+            out.add(new Cmp(c.op(), 1, new byte[] {value[0], 0, 0, 0}));
+            return;
+        }
+        gen(c.left(), 1, out);
+        if (c.hostSize() > 0) {
+            out.add(new Byteorder(true, 1, 1, c.left().len(), c.hostSize()));
+            value = Constants.toBig(value, c.hostSize());
+        }
+        out.add(new Cmp(c.op(), 1, value));
+    }
+
+    private void range(Ir.Range r, List<Expr> out) {
+        gen(r.left(), 1, out);
+        byte[] lo = r.lo(), hi = r.hi();
+        if (r.hostSize() > 0) {
+            out.add(new Byteorder(true, 1, 1, r.left().len(), r.hostSize()));
+            lo = Constants.toBig(lo, r.hostSize());
+            hi = Constants.toBig(hi, r.hostSize());
+        }
+        if (r.neq()) {
+            out.add(new org.jnft.vm.Range(true, 1, lo, hi));
+        } else {
+            out.add(new Cmp(CmpOp.GTE, 1, lo));
+            out.add(new Cmp(CmpOp.LTE, 1, hi));
+        }
+    }
+
+    private void prefix(Ir.Prefix p, List<Expr> out) {
+        CmpOp op = p.neq() ? CmpOp.NEQ : CmpOp.EQ;
+        byte[] v = p.value();
+        if (p.left() instanceof Ir.Payload pl && p.bits() % 8 == 0 && pl.offsetBits() % 8 == 0) {
+            int n = p.bits() / 8;
+            out.add(new PayloadLoad(pl.base(), pl.offsetBits() / 8, n, 1));
+            out.add(new Cmp(op, 1, java.util.Arrays.copyOf(v, n)));
+            return;
+        }
+        gen(p.left(), 1, out);
+        if (p.bits() % 8 == 0 && !(p.left() instanceof Ir.Payload)) {
+            out.add(new Cmp(op, 1, java.util.Arrays.copyOf(v, p.bits() / 8)));
+            return;
+        }
+        byte[] mask = Constants.prefixMask(p.bits(), v.length);
+        byte[] masked = v.clone();
+        for (int i = 0; i < v.length; i++) masked[i] &= mask[i];
+        out.add(Bitwise.bool(1, 1, mask, new byte[v.length]));
+        out.add(new Cmp(op, 1, masked));
+    }
+
+    /** Loads {@code v} into register {@code dreg} (a 128-bit register number). */
+    void gen(Ir.Val v, int dreg, List<Expr> out) {
+        switch (v) {
+            case Ir.Payload p -> {
+                BitField bf = BitField.of(p);
+                out.add(new PayloadLoad(p.base(), bf.offset, bf.len, dreg));
+                if (bf.partial()) out.add(Bitwise.bool(dreg, dreg, bf.mask, new byte[bf.len]));
+            }
+            case Ir.Meta m -> out.add(new MetaLoad(m.key(), dreg));
+            case Ir.Ct c -> out.add(new CtLoad(c.key(), dreg, c.dir()));
+            case Ir.Rt r -> out.add(new Action(Action.Kind.RT_LOAD, "rt load " + r.key() + " => reg " + dreg, null, dreg));
+            case Ir.Fib f -> out.add(new Action(Action.Kind.FIB, "fib " + f.flagsText() + " " + f.result() + " => reg "
+                    + dreg, null, dreg));
+            case Ir.TcpOpt t -> out.add(new Action(Action.Kind.EXTHDR, "exthdr load tcpopt " + t.len() + "b @ " + t.kind()
+                    + " + " + t.offset() + (t.present() ? " present" : "") + " => reg " + dreg, null, dreg));
+            case Ir.Concat c -> {
+                int word = 0;
+                for (Ir.Val part : c.parts()) {
+                    int reg = word == 0 ? dreg : 8 + (dreg - 1) * 4 + word;
+                    gen(part, reg, out);
+                    word += (part.len() + 3) / 4;
+                }
+            }
+            case Ir.Masked m -> {
+                gen(m.val(), dreg, out);
+                out.add(Bitwise.bool(dreg, dreg, m.mask(), m.xor()));
+            }
+            case Ir.Shift s -> {
+                gen(s.val(), dreg, out);
+                out.add(Bitwise.shift(s.left() ? Bitwise.Op.LSHIFT : Bitwise.Op.RSHIFT, dreg, dreg, s.len(), s.n()));
+            }
+            case Ir.Const c -> out.add(Immediate.data(dreg, c.bytes()));
+            case Ir.MapLookup m -> {
+                gen(m.key(), dreg, out);
+                hton(m.set(), dreg, out);
+                out.add(new Lookup(dreg, set(m.set()), dreg, false));
+            }
+        }
+    }
+
+    private static Expr log(Ir.Log l) {
+        StringBuilder sb = new StringBuilder("log");
+        if (l.prefix() != null) sb.append(" prefix ").append(l.prefix());
+        if (l.group() != null) sb.append(" group ").append(l.group());
+        if (l.snaplen() != null) sb.append(" snaplen ").append(l.snaplen());
+        if (l.group() != null) sb.append(" qthreshold 0");
+        if (l.level() >= 0) sb.append(" level ").append(l.level());
+        int f = l.flags();
+        if ((f & 0x1) != 0) sb.append(" tcpseq");
+        if ((f & 0x2) != 0) sb.append(" tcpopt");
+        if ((f & 0x4) != 0) sb.append(" ipopt");
+        if ((f & 0x8) != 0) sb.append(" uid");
+        if ((f & 0x20) != 0) sb.append(" macdecode");
+        return new Action(Action.Kind.LOG, sb.toString(), l.prefix() == null ? "" : l.prefix());
+    }
+
+    private void nat(Ir.Nat n, List<Expr> out) {
+        int reg = 1;
+        StringBuilder sb = new StringBuilder();
+        boolean masqOrRedir = n.kind().equals("masq") || n.kind().equals("redir");
+        sb.append(masqOrRedir ? n.kind() : "nat " + n.kind() + " " + (n.family() == 10 ? "ip6" : "ip"));
+        if (n.addrMin() != null) {
+            gen(n.addrMin(), reg, out);
+            sb.append(" addr_min reg ").append(reg++);
+        }
+        if (n.addrMax() != null) {
+            gen(n.addrMax(), reg, out);
+            sb.append(" addr_max reg ").append(reg++);
+        }
+        if (n.portMin() != null) {
+            gen(n.portMin(), reg, out);
+            sb.append(" proto_min reg ").append(reg++);
+        }
+        if (n.portMax() != null) {
+            gen(n.portMax(), reg, out);
+            sb.append(" proto_max reg ").append(reg++);
+        }
+        if (n.flags() != 0) sb.append(" flags 0x").append(Integer.toHexString(n.flags()));
+        Action.Kind k = n.kind().equals("masq") ? Action.Kind.MASQ : n.kind().equals("redir") ? Action.Kind.REDIR : Action.Kind.NAT;
+        out.add(new Action(k, sb.toString(), n.kind()));
+    }
+}

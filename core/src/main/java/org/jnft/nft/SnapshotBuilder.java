@@ -1,0 +1,113 @@
+package org.jnft.nft;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jnft.vm.Chain;
+import org.jnft.vm.Expr;
+import org.jnft.vm.Immediate;
+import org.jnft.vm.Lookup;
+import org.jnft.vm.NamedObject;
+import org.jnft.vm.NftPacket;
+import org.jnft.vm.NftSet;
+import org.jnft.vm.ObjRef;
+import org.jnft.vm.Rule;
+import org.jnft.vm.Ruleset;
+import org.jnft.vm.Verdict;
+
+/** Compiles an evaluated {@link Model} into an immutable VM {@link Ruleset} (one generation). */
+public final class SnapshotBuilder {
+    private SnapshotBuilder() {}
+
+    public static int family(String f) {
+        return switch (f) {
+            case "ip" -> NftPacket.NFPROTO_IPV4;
+            case "ip6" -> NftPacket.NFPROTO_IPV6;
+            case "inet" -> NftPacket.NFPROTO_INET;
+            case "netdev" -> NftPacket.NFPROTO_NETDEV;
+            default -> throw new IllegalArgumentException(f);
+        };
+    }
+
+    public static int hook(String h) {
+        return switch (h) {
+            case "prerouting" -> NftPacket.HOOK_PREROUTING;
+            case "input" -> NftPacket.HOOK_INPUT;
+            case "forward" -> NftPacket.HOOK_FORWARD;
+            case "output" -> NftPacket.HOOK_OUTPUT;
+            case "postrouting" -> NftPacket.HOOK_POSTROUTING;
+            default -> NftPacket.HOOK_INGRESS;
+        };
+    }
+
+    public static Ruleset build(Model m, long generation) {
+        Map<String, Integer> chainIndex = new HashMap<>();
+        int n = 0;
+        for (Model.Table t : m.tables.values()) {
+            for (Model.Chain c : t.chains.values()) chainIndex.put(t.family + " " + t.name + " " + c.name, n++);
+        }
+        List<Chain> chains = new ArrayList<>();
+        for (Model.Table t : m.tables.values()) {
+            Linearizer lin = new Linearizer(t.name);
+            Map<String, NamedObject> objects = new HashMap<>();
+            for (Model.Obj o : t.objects.values()) objects.put(o.name(), object(o));
+            Map<NftSet, Boolean> sealed = new IdentityHashMap<>();
+            for (Model.Chain c : t.chains.values()) {
+                List<Rule> rules = new ArrayList<>();
+                long handle = 1;
+                for (Model.Rule r : c.rules) {
+                    List<Expr> exprs = lin.rule(r);
+                    for (Expr e : exprs) resolve(e, t, chainIndex, objects, sealed);
+                    rules.add(new Rule(exprs, handle++));
+                }
+                int policy = "drop".equals(c.policy) ? Verdict.DROP : Verdict.ACCEPT;
+                chains.add(new Chain(t.name, c.name, family(t.family), c.base ? hook(c.hook) : -1, c.priority, policy,
+                        c.devices, rules));
+            }
+        }
+        return new Ruleset(generation, chains);
+    }
+
+    private static NamedObject object(Model.Obj o) {
+        return switch (o.spec()) {
+            case Stmt.Counter c -> new NamedObject(NamedObject.COUNTER, o.name(), new org.jnft.vm.Counter(c.packets(), c.bytes()));
+            case Stmt.Quota q -> new NamedObject(NamedObject.QUOTA, o.name(), new org.jnft.vm.Quota(q.bytes(), q.used(), q.over()));
+            case Stmt.Limit l -> new NamedObject(NamedObject.LIMIT, o.name(), new org.jnft.vm.Limit(
+                    l.rateUnit() == null ? l.rate() : l.rate() * Units.bytes(l.rateUnit()), Units.seconds(l.timeUnit()),
+                    l.burst(), l.rateUnit() != null, l.over()));
+            default -> throw new IllegalStateException("object " + o.name());
+        };
+    }
+
+    private static void resolve(Expr e, Model.Table t, Map<String, Integer> chainIndex, Map<String, NamedObject> objects,
+                                Map<NftSet, Boolean> sealed) {
+        String prefix = t.family + " " + t.name + " ";
+        switch (e) {
+            case Immediate i when i.chainName != null -> i.chainIndex = chainIndex.getOrDefault(prefix + i.chainName, -1);
+            case ObjRef o when o.set == null -> o.object = objects.get(o.name);
+            case ObjRef o -> {
+                seal(o.set, sealed);
+                o.set.objects = new NamedObject[o.set.elements.size()];
+                for (int k = 0; k < o.set.elements.size(); k++) o.set.objects[k] = objects.get(o.set.elements.get(k).objName());
+            }
+            case Lookup l -> {
+                seal(l.set, sealed);
+                if (l.set.verdictMap) {
+                    l.set.chainIndexes = new int[l.set.elements.size()];
+                    for (int k = 0; k < l.set.elements.size(); k++) {
+                        String c = l.set.elements.get(k).chain();
+                        l.set.chainIndexes[k] = c == null ? -1 : chainIndex.getOrDefault(prefix + c, -1);
+                    }
+                }
+            }
+            case org.jnft.vm.Dynset d -> seal(d.set, sealed);
+            default -> { }
+        }
+    }
+
+    private static void seal(NftSet s, Map<NftSet, Boolean> sealed) {
+        if (sealed.put(s, Boolean.TRUE) == null) s.seal();
+    }
+}

@@ -1,0 +1,53 @@
+package org.jnft.vm;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * An immutable ruleset snapshot (a generation): all chains, indexed so that jump/goto verdicts carry a
+ * chain index, and the base chains of each (family, hook) sorted by priority.
+ */
+public final class Ruleset {
+    public final long generation;
+    final Chain[] chains;
+    private final Chain[][] byHook = new Chain[16 * 6][];
+
+    public Ruleset(long generation, List<Chain> chains) {
+        this.generation = generation;
+        this.chains = chains.toArray(new Chain[0]);
+        for (int i = 0; i < this.chains.length; i++) {
+            if (this.chains[i].index >= 0) throw new IllegalArgumentException("chain already in a ruleset");
+            this.chains[i].index = i;
+        }
+        for (int f = 0; f < 16; f++) {
+            for (int h = 0; h < 6; h++) {
+                List<Chain> l = new ArrayList<>();
+                for (Chain c : chains) {
+                    boolean fam = c.family == f || (c.family == NftPacket.NFPROTO_INET
+                            && (f == NftPacket.NFPROTO_IPV4 || f == NftPacket.NFPROTO_IPV6));
+                    if (c.isBase() && fam && c.hook == h) l.add(c);
+                }
+                l.sort(Comparator.comparingInt(c -> c.priority));
+                byHook[f * 6 + h] = l.toArray(new Chain[0]);
+            }
+        }
+    }
+
+    public static Ruleset empty() {
+        return new Ruleset(0, List.of());
+    }
+
+    public Chain chain(int index) {
+        return chains[index];
+    }
+
+    public int chainCount() {
+        return chains.length;
+    }
+
+    /** Base chains a packet of {@code family} (NFPROTO_*) meets at {@code hook} (inet chains included), by priority. */
+    public Chain[] baseChains(int family, int hook) {
+        return byHook[family * 6 + hook];
+    }
+}
