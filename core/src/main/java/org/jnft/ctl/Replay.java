@@ -5,7 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jnft.nft.Frontend;
+import org.jnft.nft.Listing;
+import org.jnft.nft.Model;
+import org.jnft.nft.NftException;
+import org.jnft.nft.SnapshotBuilder;
 import org.jnft.packet.PacketBuffer;
+import org.jnft.vm.RulesetHolder;
 import org.jnft.pipeline.Router;
 import org.jnft.pipeline.Sysctl;
 import org.jnft.route.Devices;
@@ -58,6 +64,19 @@ final class Replay {
                 throw new IllegalArgumentException("--in " + iface + ": no `link add " + iface + "` in " + o.netName());
             }
         }
+        Model model = null;
+        RulesetHolder rules = new RulesetHolder();
+        if (o.ruleset() != null) {
+            try {
+                model = Frontend.load(o.rulesetName());
+            } catch (NftException e) {
+                throw new BadInputException(e.format().stripTrailing());
+            } catch (IOException e) {
+                throw new BadInputException(o.rulesetName() + ": Error: "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            }
+            rules.swap(SnapshotBuilder.build(model, 1));
+        }
         List<ReplayInput.Frame> frames;
         try {
             frames = ReplayInput.load(o.ifaces(), o.files());
@@ -75,7 +94,7 @@ final class Replay {
         try (AtomicFiles files = new AtomicFiles(o.out())) {
             Router router;
             try (PcapTransmitter tx = new PcapTransmitter(files, maxIndex)) {
-                router = new Router(devices, net.fib(), net.neighbours(), sysctl, tx);
+                router = new Router(devices, net.fib(), net.neighbours(), sysctl, tx, rules);
                 PacketBuffer buf = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
                 for (ReplayInput.Frame f : frames) {
                     router.advanceTo(f.timestampNanos());
@@ -90,7 +109,7 @@ final class Replay {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            files.writeString("ruleset.nft", "");
+            files.writeString("ruleset.nft", model == null ? "" : Listing.print(model));
             files.writeString("conntrack.txt", "");
             files.writeString("flowtables.txt", "");
             files.writeString("log.txt", "");

@@ -167,6 +167,6 @@ final class Icmp4 {
 
     private void send(MemorySegment s, long o, int len, Route rt, int dst) {
         int nexthop = rt.hasGateway() ? rt.gateway4() : dst;
-        router.output.ip4(s, o, len, rt.device(), nexthop, 0);
+        router.output.local4(s, o, len, rt.device(), nexthop, IpProto.ICMP);
     }
 }

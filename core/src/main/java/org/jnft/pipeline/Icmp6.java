@@ -142,7 +142,7 @@ final class Icmp6 {
             Bytes.setU48(s, o + 66, dev.mac());
         }
         finish(s, o, len, 0, tHi, tLo, dHi, dLo, 255);
-        router.output.ether(s, o, 40 + len, dev, dstMac, org.jnft.packet.EtherType.IPV6);
+        router.output.local6Ether(s, o, 40 + len, dev, dstMac);
     }
 
     /**
@@ -200,7 +200,7 @@ final class Icmp6 {
         MemorySegment.copy(seg, l3, s, opt + 8, rdLen - 8);
         int len = 40 + optlen + rdLen;
         finish(s, o, len, 0, llHi, llLo, sHi, sLo, 255);
-        router.output.ip6(s, o, 40 + len, dev, sHi, sLo, 0);
+        router.output.local6(s, o, 40 + len, dev, sHi, sLo, IpProto.ICMPV6);
     }
 
     private void finish(MemorySegment s, long o, int payloadLen, int tclass, long sHi, long sLo, long dHi,
@@ -222,6 +222,6 @@ final class Icmp6 {
     private void send(MemorySegment s, long o, int len, Route rt, long dHi, long dLo) {
         long nhHi = rt.hasGateway() ? rt.gatewayHi() : dHi;
         long nhLo = rt.hasGateway() ? rt.gatewayLo() : dLo;
-        router.output.ip6(s, o, len, rt.device(), nhHi, nhLo, 0);
+        router.output.local6(s, o, len, rt.device(), nhHi, nhLo, IpProto.ICMPV6);
     }
 }

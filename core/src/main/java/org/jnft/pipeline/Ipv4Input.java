@@ -10,6 +10,7 @@ import org.jnft.packet.PacketInfo;
 import org.jnft.packet.ParseStatus;
 import org.jnft.route.NetDevice;
 import org.jnft.route.Route;
+import org.jnft.vm.NftPacket;
 
 /**
  * IPv4 receive: ip_rcv_core's checks, the input route (ip_route_input_slow's martian checks and FIB lookup),
@@ -45,6 +46,11 @@ final class Ipv4Input {
         MemorySegment seg = pkt.segment();
         long l3 = pi.l3Offset;
         int l3len = pi.l3Length;
+        router.hooks.rxLayer3(pi, NftPacket.NFPROTO_IPV4);
+        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_PREROUTING)) {
+            router.drop(dev, DropReason.NETFILTER_DROP);
+            return;
+        }
         ip.wrap(seg, l3);
         int saddr = ip.src();
         int daddr = ip.dst();
@@ -119,7 +125,12 @@ final class Ipv4Input {
                 && router.icmpRateLimit.redirectAllow(IcmpRateLimit.IPV4, ip.src(), router.now())) {
             router.icmp4.sendError(seg, l3, l3len, in, IcmpView.REDIRECT, ICMP_REDIR_HOST, nexthop, false, pktType);
         }
-        router.output.ip4(seg, l3, l3len, out, nexthop, in.ifindex());
+        router.hooks.rxOutput(out);
+        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_FORWARD)) {
+            router.drop(in, DropReason.NETFILTER_DROP);
+            return;
+        }
+        router.output.forward4(seg, l3, l3len, out, nexthop, in.ifindex());
     }
 
     /** ip_local_deliver: the router's own protocols (echo, and errors for what nobody listens to). */
@@ -132,6 +143,10 @@ final class Ipv4Input {
         }
         if (status == ParseStatus.L4_TRUNCATED) {
             router.drop(dev, DropReason.PKT_TOO_SMALL);
+            return;
+        }
+        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_INPUT)) {
+            router.drop(dev, DropReason.NETFILTER_DROP);
             return;
         }
         int l4 = pi.l4Offset;

@@ -11,6 +11,7 @@ import org.jnft.packet.PacketInfo;
 import org.jnft.packet.ParseStatus;
 import org.jnft.route.NetDevice;
 import org.jnft.route.Route;
+import org.jnft.vm.NftPacket;
 
 /** IPv6 receive: ipv6_rcv's checks, the input route, then ip6_forward or local delivery (ICMPv6, NDP). */
 final class Ipv6Input {
@@ -39,6 +40,11 @@ final class Ipv6Input {
         MemorySegment seg = pkt.segment();
         long l3 = pi.l3Offset;
         int l3len = pi.l3Length;
+        router.hooks.rxLayer3(pi, NftPacket.NFPROTO_IPV6);
+        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV6, NftPacket.HOOK_PREROUTING)) {
+            router.drop(dev, DropReason.NETFILTER_DROP);
+            return;
+        }
         ip.wrap(seg, l3);
         long sHi = ip.srcHi();
         long sLo = ip.srcLo();
@@ -114,7 +120,12 @@ final class Ipv6Input {
         ip.hopLimit(ip.hopLimit() - 1);
         long nhHi = rt.hasGateway() ? rt.gatewayHi() : ip.dstHi();
         long nhLo = rt.hasGateway() ? rt.gatewayLo() : ip.dstLo();
-        router.output.ip6(seg, l3, l3len, out, nhHi, nhLo, in.ifindex());
+        router.hooks.rxOutput(out);
+        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV6, NftPacket.HOOK_FORWARD)) {
+            router.drop(in, DropReason.NETFILTER_DROP);
+            return;
+        }
+        router.output.forward6(seg, l3, l3len, out, nhHi, nhLo, in.ifindex());
     }
 
     private void localDeliver(MemorySegment seg, long l3, int l3len, PacketInfo pi, int status, NetDevice dev,
@@ -125,6 +136,10 @@ final class Ipv6Input {
         }
         if (status == ParseStatus.L4_TRUNCATED) {
             router.drop(dev, DropReason.PKT_TOO_SMALL);
+            return;
+        }
+        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV6, NftPacket.HOOK_INPUT)) {
+            router.drop(dev, DropReason.NETFILTER_DROP);
             return;
         }
         long l4abs = l4(l3, pi);

@@ -11,6 +11,9 @@ import org.jnft.route.Devices;
 import org.jnft.route.Fib;
 import org.jnft.route.NetDevice;
 import org.jnft.route.Neighbours;
+import org.jnft.vm.Engine;
+import org.jnft.vm.NftPacket;
+import org.jnft.vm.RulesetHolder;
 
 /**
  * One router: its devices, FIB and neighbours, and the per-packet path of DESIGN.md from a device's ingress
@@ -34,6 +37,7 @@ public final class Router {
     final Icmp4 icmp4;
     final Icmp6 icmp6;
     final TcpReset tcpReset;
+    final Hooks hooks;
     private final Ipv4Input ipv4;
     private final Ipv6Input ipv6;
     private final ArpInput arp;
@@ -43,6 +47,12 @@ public final class Router {
     private long now;
 
     public Router(Devices devices, Fib fib, Neighbours neighbours, Sysctl sysctl, Transmitter transmitter) {
+        this(devices, fib, neighbours, sysctl, transmitter, new RulesetHolder());
+    }
+
+    /** A router whose policy is the ruleset generation {@code rules} holds (swapped in by the control plane). */
+    public Router(Devices devices, Fib fib, Neighbours neighbours, Sysctl sysctl, Transmitter transmitter,
+                  RulesetHolder rules) {
         this.devices = devices;
         this.fib = fib;
         this.neighbours = neighbours;
@@ -51,6 +61,7 @@ public final class Router {
             maxIndex = Math.max(maxIndex, d.ifindex());
         }
         this.stats = new Stats(maxIndex);
+        this.hooks = new Hooks(this, rules);
         this.output = new Output(this, transmitter);
         this.icmpRateLimit = new IcmpRateLimit(sysctl);
         this.icmp4 = new Icmp4(this, sysctl);
@@ -74,6 +85,11 @@ public final class Router {
         if (nanos > now) {
             now = nanos;
         }
+    }
+
+    /** What ruleset expressions see of the router: its clock, where log lines go. */
+    public Engine engine() {
+        return hooks.engine();
     }
 
     public Stats stats() {
@@ -104,6 +120,17 @@ public final class Router {
         int status = PacketParser.parse(seg, base, length, info);
         eth.wrap(seg, base);
         int pktType = pktType(eth.dst(), dev.mac());
+        hooks.beginRx(seg, base, length, dev, pktType);
+        if (!hooks.empty(NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS)) {
+            if (status == ParseStatus.OK && (info.etherType == EtherType.IPV4 || info.etherType == EtherType.IPV6)) {
+                hooks.rxLayer3(info, NftPacket.NFPROTO_NETDEV);
+                hooks.rx.frameLength = length;
+            }
+            if (!hooks.run(hooks.rx, NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS)) {
+                drop(dev, DropReason.NETFILTER_DROP);
+                return;
+            }
+        }
         if (pktType == PACKET_OTHERHOST) {
             drop(dev, DropReason.OTHERHOST);
             return;

@@ -61,7 +61,7 @@ final class TcpReset {
         fill(s, o + 20, l4len);
         out.checksum(Checksum.finish(Checksum.sum(s, o + 20, 20, Checksum.pseudoV4(in4.dst(), dst, IpProto.TCP, 20))));
         int nexthop = rt.hasGateway() ? rt.gateway4() : dst;
-        router.output.ip4(s, o, 40, rt.device(), nexthop, 0);
+        router.output.local4(s, o, 40, rt.device(), nexthop, IpProto.TCP);
     }
 
     void send6(MemorySegment seg, long l3, long l4, int l4len) {
@@ -91,7 +91,7 @@ final class TcpReset {
         out.checksum(Checksum.finish(Checksum.sum(s, o + 40, 20, acc)));
         long nhHi = rt.hasGateway() ? rt.gatewayHi() : dHi;
         long nhLo = rt.hasGateway() ? rt.gatewayLo() : dLo;
-        router.output.ip6(s, o, 60, rt.device(), nhHi, nhLo, 0);
+        router.output.local6(s, o, 60, rt.device(), nhHi, nhLo, IpProto.TCP);
     }
 
     /** The RST's TCP header from the offending segment {@code in}. */

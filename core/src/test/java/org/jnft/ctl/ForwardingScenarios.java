@@ -78,6 +78,34 @@ final class ForwardingScenarios {
         return s;
     }
 
+    /** A filter ruleset on every hook of the forwarding path, for {@link #everything}. */
+    static final String FILTER = """
+            table inet filter {
+                chain input {
+                    type filter hook input priority filter; policy accept;
+                    ip saddr 10.0.1.2 icmp type echo-request ip daddr 10.0.2.1 drop
+                    ip6 nexthdr udp drop
+                }
+                chain forward {
+                    type filter hook forward priority filter; policy accept;
+                    ip daddr 198.51.100.7 tcp dport 80 counter drop
+                    meta l4proto udp ip6 daddr 2001:db8:100::/48 udp dport 53 drop
+                    udp sport 40003 drop
+                }
+                chain output {
+                    type filter hook output priority filter; policy accept;
+                    icmpv6 type time-exceeded drop
+                    icmp type destination-unreachable icmp code port-unreachable drop
+                }
+            }
+            table ip raw {
+                chain pre {
+                    type filter hook prerouting priority raw; policy accept;
+                    ip saddr 198.51.100.7 udp sport 53 ip ttl < 51 drop
+                }
+            }
+            """;
+
     /** Every behaviour of issue 1 that Linux shows on the wire, IPv4 and IPv6. */
     static Scenario everything(Path dir) {
         Scenario s = new Scenario(dir, NET);

@@ -34,6 +34,13 @@ class KernelReplayComparisonTest {
     }
 
     @Test
+    void filterChainsOnEveryHookMatchLinux() throws Exception {
+        Scenario s = ForwardingScenarios.everything(tmp.resolve("in"));
+        s.ruleset = ForwardingScenarios.FILTER;
+        compare(s, List.of());
+    }
+
+    @Test
     void rateLimitsResetsAndRedirectsMatchLinux() throws Exception {
         compare(ForwardingScenarios.edges(tmp.resolve("in")), List.of());
     }

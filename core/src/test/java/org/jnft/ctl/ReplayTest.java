@@ -170,6 +170,21 @@ class ReplayTest {
     }
 
     @Test
+    void filterChainsDropOnEveryHook() throws Exception {
+        Scenario s = ForwardingScenarios.everything(tmp.resolve("in2"));
+        s.ruleset = ForwardingScenarios.FILTER;
+        List<String> a = new ArrayList<>(List.of("replay"));
+        a.addAll(s.write());
+        a.addAll(List.of("--out", out.toString()));
+        assertThat(Main.execute(a.toArray(String[]::new))).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("stats.txt"));
+        // input: an echo and an IPv6 datagram; forward: TCP to port 80, DNS over IPv6, UDP 40003; output: an
+        // ICMPv6 time exceeded and an ICMP port unreachable; raw prerouting: the DNS answer with TTL 50
+        assertThat(lines).contains("drop NETFILTER_DROP 8", "drop NO_SOCKET 1");
+        assertThat(Files.readString(out.resolve("ruleset.nft"))).contains("table inet filter {", "table ip raw {");
+    }
+
+    @Test
     void ipv6ForwardedWithHopLimitDecremented() throws Exception {
         assertThat(replay(List.of("--out", out.toString()))).isZero();
         PacketInfo pi = new PacketInfo();

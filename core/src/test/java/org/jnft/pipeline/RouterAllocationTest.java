@@ -9,6 +9,10 @@ import org.jnft.packet.PacketBuffer;
 import org.jnft.packet.PacketBuilder;
 import org.jnft.route.NetConfig;
 import org.jnft.route.NetFile;
+import org.jnft.nft.Frontend;
+import org.jnft.nft.SnapshotBuilder;
+import org.jnft.nft.Source;
+import org.jnft.vm.RulesetHolder;
 import org.junit.jupiter.api.Test;
 
 /** The data plane allocates nothing per packet: forwarding, ICMP errors, echo replies and drops alike. */
@@ -28,12 +32,46 @@ class RouterAllocationTest {
             neigh add 2001:db8:2::fe lladdr 02:00:00:00:02:fe dev wan
             """;
 
+    static final String RULES = """
+            table inet filter {
+                set blocked { type ipv4_addr; flags interval; elements = { 203.0.113.0/24, 192.0.2.7 } }
+                chain input { type filter hook input priority 0; policy accept;
+                    tcp dport { 22, 80, 443 } counter accept
+                    icmp type echo-request limit rate 100000/second accept
+                }
+                chain forward { type filter hook forward priority 0; policy accept;
+                    ip daddr @blocked drop
+                    meta l4proto { tcp, udp } th dport 9 drop
+                    ip6 nexthdr udp udp dport 53 counter
+                    meta mark set 0x2a
+                }
+                chain post { type filter hook postrouting priority 100; policy accept;
+                    meta mark 0x2a counter
+                    oifname "wan" ip ttl 1 drop
+                }
+                chain out { type filter hook output priority 0; policy accept;
+                    icmp type time-exceeded counter accept
+                }
+            }
+            """;
+
     @Test
     void noAllocationPerPacket() throws Exception {
+        run(new RulesetHolder());
+    }
+
+    @Test
+    void noAllocationPerPacketThroughFilterChains() throws Exception {
+        RulesetHolder rules = new RulesetHolder();
+        rules.swap(SnapshotBuilder.build(Frontend.loadText(new Source("rules.nft", RULES)), 1));
+        run(rules);
+    }
+
+    private void run(RulesetHolder rules) throws Exception {
         NetConfig cfg = NetFile.parse(NET, "test.net");
         long[] sent = new long[1];
         Router router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), new Sysctl(),
-                (dev, frame, off, len, now) -> sent[0]++);
+                (dev, frame, off, len, now) -> sent[0]++, rules);
         long host = Addresses.parseMac("02:00:00:00:01:10");
         long r = Addresses.parseMac("02:00:00:00:01:01");
         int h4 = Addresses.parseIpv4("192.168.1.10");

@@ -1,0 +1,113 @@
+package org.jnft.pipeline;
+
+import java.lang.foreign.MemorySegment;
+import org.jnft.packet.PacketInfo;
+import org.jnft.route.NetDevice;
+import org.jnft.vm.Engine;
+import org.jnft.vm.Interpreter;
+import org.jnft.vm.NftPacket;
+import org.jnft.vm.Ruleset;
+import org.jnft.vm.RulesetHolder;
+import org.jnft.vm.Verdict;
+
+/**
+ * nf_hook: runs the base chains registered at a hook (the interpreter orders them by priority) on one of
+ * two packet descriptions: the frame being received, and the packet the router is making meanwhile (an ICMP
+ * error, a reset, a neighbour advertisement), so that making one never disturbs the other. A packet reads
+ * the ruleset generation once, when it arrives, and keeps it to the end.
+ */
+final class Hooks {
+    private final Router router;
+    private final RulesetHolder holder;
+    private final Interpreter interp = new Interpreter();
+    private final Engine engine = new Engine();
+    /** The frame being received and forwarded or delivered. */
+    final NftPacket rx = new NftPacket();
+    /** A packet the router makes while handling {@link #rx}. */
+    final NftPacket local = new NftPacket();
+    private Ruleset rules = Ruleset.empty();
+
+    Hooks(Router router, RulesetHolder holder) {
+        this.router = router;
+        this.holder = holder;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    /** A new frame arrived on {@code in}: take the current generation and describe the frame's link layer. */
+    void beginRx(MemorySegment seg, int frameOffset, int frameLength, NetDevice in, int pktType) {
+        rules = holder.get();
+        NftPacket p = rx;
+        p.segment = seg;
+        p.frameOffset = frameOffset;
+        p.frameLength = frameLength;
+        p.linkOffset = 0;
+        p.networkOffset = -1;
+        p.transportOffset = -1;
+        p.fragment = false;
+        p.l4proto = -1;
+        p.mark = 0;
+        p.pkttype = pktType;
+        p.priority = 0;
+        p.ctPresent = false;
+        p.notrack = false;
+        p.setIif(in.ifindex(), in.name());
+        p.setOif(0, "");
+    }
+
+    /** The frame's network and transport headers (PacketInfo offsets are absolute in the segment). */
+    void rxLayer3(PacketInfo pi, int nfproto) {
+        NftPacket p = rx;
+        long base = p.frameOffset;
+        p.nfproto = nfproto;
+        p.networkOffset = (int) (pi.l3Offset - base);
+        p.frameLength = p.networkOffset + pi.l3Length;
+        p.transportOffset = pi.l4Offset >= 0 ? (int) (pi.l4Offset - base) : -1;
+        p.fragment = pi.fragment && pi.fragOffset != 0;
+        p.l4proto = pi.l4Proto;
+    }
+
+    void rxOutput(NetDevice out) {
+        rx.setOif(out.ifindex(), out.name());
+    }
+
+    /** Describes a packet the router made: the IP header at {@code l3}, no link-layer header yet. */
+    void beginLocal(MemorySegment seg, long l3, int l3len, int nfproto, int l4off, int l4proto, NetDevice out) {
+        NftPacket p = local;
+        p.segment = seg;
+        p.frameOffset = l3;
+        p.frameLength = l3len;
+        p.linkOffset = -1;
+        p.networkOffset = 0;
+        p.transportOffset = l4off;
+        p.fragment = false;
+        p.nfproto = nfproto;
+        p.l4proto = l4proto;
+        p.mark = 0;
+        p.pkttype = Router.PACKET_HOST;
+        p.priority = 0;
+        p.ctPresent = false;
+        p.notrack = false;
+        p.setIif(0, "");
+        p.setOif(out.ifindex(), out.name());
+    }
+
+    /** True when no base chain sits at ({@code family}, {@code hook}): the common case costs one array read. */
+    boolean empty(int family, int hook) {
+        return rules.baseChains(family, hook).length == 0;
+    }
+
+    /** Runs the hook; returns true when the packet may go on (accept), false when a chain dropped it. */
+    boolean run(NftPacket p, int family, int hook) {
+        if (rules.baseChains(family, hook).length == 0) {
+            return true;
+        }
+        p.hook = hook;
+        p.timestampNanos = router.now();
+        engine.now = router.now();
+        // QUEUE has no listener here, which Linux treats as a drop.
+        return interp.runHook(rules, family, hook, p, engine) == Verdict.ACCEPT;
+    }
+}
