@@ -27,6 +27,11 @@ public final class CheckCommand {
             out.print(NetlinkDebug.print(model));
             out.flush();
         }
+        if (!model.kernelErrors.isEmpty()) {
+            // What nft reports after the kernel refuses the batch (e.g. deleting what does not exist).
+            model.kernelErrors.forEach(d -> err.print(d.format()));
+            return 1;
+        }
         return 0;
     }
 }

@@ -19,6 +19,10 @@ public final class FormatCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Model m = Frontend.load(file);
+            if (!m.kernelErrors.isEmpty()) {
+                m.kernelErrors.forEach(d -> System.err.print(d.format()));
+                return 1;
+            }
             System.out.print(Listing.print(m));
             System.out.flush();
             return 0;

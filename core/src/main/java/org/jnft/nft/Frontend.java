@@ -31,6 +31,7 @@ public final class Frontend {
         Evaluator ev = new Evaluator(errors);
         ev.run(decls);
         if (!errors.isEmpty()) throw new NftException(errors);
+        ev.model.kernelErrors.addAll(ev.kernelErrors);
         return ev.model;
     }
 
