@@ -20,7 +20,7 @@ public final class CheckCommand {
             err.print(e.format());
             return 1;
         } catch (IOException e) {
-            err.println(file + ": Error: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            err.println(e.getMessage());
             return 1;
         }
         if (debugNetlink) {

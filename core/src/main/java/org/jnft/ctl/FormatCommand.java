@@ -30,7 +30,7 @@ public final class FormatCommand implements Callable<Integer> {
             System.err.print(e.format());
             return 1;
         } catch (IOException e) {
-            System.err.println(file + ": Error: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            System.err.println(e.getMessage());
             return 1;
         }
     }

@@ -18,8 +18,10 @@ public final class Frontend {
         String text;
         try {
             text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": Error: Could not open file \"" + file + "\": No such file or directory", e);
         } catch (IOException e) {
-            throw new IOException("Could not process rule: No such file or directory: " + file, e);
+            throw new IOException(file + ": Error: Could not open file \"" + file + "\": " + e.getMessage(), e);
         }
         return loadText(new Source(file, text));
     }
