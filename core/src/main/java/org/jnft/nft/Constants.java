@@ -31,6 +31,7 @@ final class Constants {
                 yield Addr.parseMac(x);
             }
             case STRING -> {
+                if (x.isEmpty()) throw new EvalError(s.loc(), "Empty string is not allowed");
                 if (x.endsWith("\\*")) x = x.substring(0, x.length() - 2) + "*";
                 byte[] b = new byte[t.bytes()];
                 byte[] src = x.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -146,13 +146,23 @@ final class Evaluator {
         model.batch.add(new Model.AddFlowtable(t, ft));
     }
 
+    /** Verdicts, reject and NAT end a rule: nothing may follow them. */
+    static boolean isTerminal(Stmt s) {
+        return s instanceof Stmt.Verdict || s instanceof Stmt.Reject || s instanceof Stmt.Nat;
+    }
+
     /** Evaluates a rule; every statement's error is reported, the first one's as nft's. */
     void addRule(Model.Table t, Model.Chain c, Decl.Rule r, int insertAt) {
         RuleEvaluator ev = new RuleEvaluator(t);
         ev.allTables = model.tables.values();
         boolean failed = false;
+        Stmt terminal = null;
         for (Stmt s : r.stmts()) {
             try {
+                if (terminal != null) {
+                    throw new EvalError(s.loc(), terminal.loc(), "Statement after terminal statement has no effect");
+                }
+                if (isTerminal(s)) terminal = s;
                 ev.statement(s);
             } catch (EvalError e) {
                 errors.add(e.diag);
@@ -160,6 +170,7 @@ final class Evaluator {
                 break;
             }
         }
+        kernelErrors.addAll(ev.kernelErrors);
         if (failed) return;
         Model.Rule rule = new Model.Rule(List.copyOf(ev.out), r.comment(), List.copyOf(ev.anonSets), r, ev.ctx.deps);
         if (insertAt >= 0) c.rules.add(insertAt, rule); else c.rules.add(rule);
