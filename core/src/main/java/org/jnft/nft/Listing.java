@@ -20,6 +20,11 @@ public final class Listing {
         };
     }
 
+    /** The listing, naming interface indexes with {@code ifaces}. */
+    public static String print(Model m, Interfaces ifaces) {
+        return ScopedValue.where(Interfaces.CURRENT, ifaces).call(() -> print(m));
+    }
+
     public static String print(Model m) {
         StringBuilder sb = new StringBuilder();
         for (Model.Table t : m.tables.values()) {

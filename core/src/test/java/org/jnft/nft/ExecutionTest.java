@@ -132,6 +132,19 @@ class ExecutionTest {
     }
 
     @Test
+    void interfaceNamesResolveInTheGivenNamespace() throws Exception {
+        String text = "table ip f { chain in { type filter hook input priority 0; policy drop; iif eth0 accept; }\n}\n";
+        Interfaces net = Interfaces.of(java.util.Map.of("lo", 1, "eth0", 2, "eth1", 3));
+        Model m = Frontend.loadText(new Source("t.nft", text), net);
+        assertThat(NetlinkDebug.print(m)).contains("[ cmp eq reg 1 0x00000002 ]");
+        assertThat(Listing.print(m, net)).contains("iif \"eth0\" accept");
+        assertThat(input(SnapshotBuilder.build(m, 1), tcp(A, 22, 2))).isEqualTo(Verdict.ACCEPT);
+        NftException offline = org.assertj.core.api.Assertions.catchThrowableOfType(NftException.class,
+                () -> Frontend.loadText(new Source("t.nft", text)));
+        assertThat(offline.diags.get(0).message()).isEqualTo("Interface does not exist");
+    }
+
+    @Test
     void evaluationAllocatesNothing() throws Exception {
         Ruleset rs = compile("""
                 table inet f {
