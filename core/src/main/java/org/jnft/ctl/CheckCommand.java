@@ -20,12 +20,17 @@ public final class CheckCommand {
             err.print(e.format());
             return 1;
         } catch (IOException e) {
-            err.println(file + ": Error: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            err.println(e.getMessage());
             return 1;
         }
         if (debugNetlink) {
             out.print(NetlinkDebug.print(model));
             out.flush();
+        }
+        if (!model.kernelErrors.isEmpty()) {
+            // What nft reports after the kernel refuses the batch (e.g. deleting what does not exist).
+            model.kernelErrors.forEach(d -> err.print(d.format()));
+            return 1;
         }
         return 0;
     }

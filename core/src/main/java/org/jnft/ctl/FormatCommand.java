@@ -19,6 +19,10 @@ public final class FormatCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Model m = Frontend.load(file);
+            if (!m.kernelErrors.isEmpty()) {
+                m.kernelErrors.forEach(d -> System.err.print(d.format()));
+                return 1;
+            }
             System.out.print(Listing.print(m));
             System.out.flush();
             return 0;
@@ -26,7 +30,7 @@ public final class FormatCommand implements Callable<Integer> {
             System.err.print(e.format());
             return 1;
         } catch (IOException e) {
-            System.err.println(file + ": Error: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            System.err.println(e.getMessage());
             return 1;
         }
     }

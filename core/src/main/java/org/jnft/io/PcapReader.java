@@ -36,7 +36,8 @@ import java.util.Arrays;
  * file that ends in the middle of a record or block is an error</b>, not a silent end of file: replaying a
  * capture that was cut off while being written must be noticed. A captured length above 262144 bytes
  * (tcpdump's maximum snaplen) or above the file's or interface's (non-zero) snaplen is an error, as is a
- * pcapng block longer than 16 MiB, shorter than its minimum, or whose length is not a multiple of 4.
+ * pcapng block longer than 16 MiB, shorter than its minimum, or whose length is not a multiple of 4, and
+ * a classic record whose microseconds (nanoseconds) field is a second or more.
  *
  * <p>Not thread-safe.
  */
@@ -260,6 +261,9 @@ public final class PcapReader implements AutoCloseable {
         long frac = u32(pos + 4);
         long incl = u32(pos + 8);
         long orig = u32(pos + 12);
+        if (frac >= (nanos ? 1_000_000_000L : 1_000_000L)) {
+            throw err(off + 4, (nanos ? "nanoseconds " : "microseconds ") + frac + " are not below one second");
+        }
         if (incl > MAX_CAPLEN) {
             throw err(off + 8, "captured length " + incl + " exceeds the maximum of " + MAX_CAPLEN);
         }
@@ -365,9 +369,10 @@ public final class PcapReader implements AutoCloseable {
         }
         int major = u16(b + 12);
         int minor = u16(b + 14);
-        if (major != 1) {
+        if (major != 1 || (minor != 0 && minor != 2)) { // 1.2 was written by early tools; Wireshark takes both
             throw err(off + 12, "unsupported pcapng version " + major + "." + minor);
         }
+        options(off, b, b + 24, b + blen - 4, false);
         ifCount = 0;
         ts = 0;
     }
@@ -382,39 +387,10 @@ public final class PcapReader implements AutoCloseable {
             throw err(off + 8, "interface " + ifCount + " has link type " + linkType
                     + "; only LINKTYPE_ETHERNET (1) is supported");
         }
-        boolean pow2 = false;
-        int exp = 6;
-        long offsetSec = 0;
-        int o = b + 16;
-        int end = b + blen - 4;
-        while (o + 4 <= end) {
-            int code = u16(o);
-            int olen = u16(o + 2);
-            int padded = (olen + 3) & ~3;
-            if (o + 4 + padded > end) {
-                throw err(off + (o - b), "option " + code + " of length " + olen + " overruns its block");
-            }
-            if (code == 0) {
-                break;
-            }
-            if (code == 9) { // if_tsresol
-                if (olen != 1) {
-                    throw err(off + (o - b), "if_tsresol option has length " + olen + ", not 1");
-                }
-                int v = buf[o + 4] & 0xFF;
-                pow2 = (v & 0x80) != 0;
-                exp = v & 0x7F;
-                if (pow2 ? exp > 63 : exp > 27) {
-                    throw err(off + (o - b) + 4, "unsupported if_tsresol 0x" + Integer.toHexString(v));
-                }
-            } else if (code == 14) { // if_tsoffset
-                if (olen != 8) {
-                    throw err(off + (o - b), "if_tsoffset option has length " + olen + ", not 8");
-                }
-                offsetSec = i64(o + 4);
-            }
-            o += 4 + padded;
-        }
+        options(off, b, b + 16, b + blen - 4, true);
+        boolean pow2 = optPow2;
+        int exp = optExp;
+        long offsetSec = optOffsetSec;
         if (ifCount == ifSnaplen.length) {
             int cap = ifCount * 2;
             ifSnaplen = Arrays.copyOf(ifSnaplen, cap);
@@ -427,6 +403,49 @@ public final class PcapReader implements AutoCloseable {
         ifExp[ifCount] = exp;
         ifOffsetSec[ifCount] = offsetSec;
         ifCount++;
+    }
+
+    // if_tsresol and if_tsoffset as read by options(); defaults: microseconds, no offset
+    private boolean optPow2;
+    private int optExp;
+    private long optOffsetSec;
+
+    /**
+     * Walks the options in buf[o, end) of the block at file offset OFF (buffer offset B), checking that
+     * each fits (as Wireshark does); for an interface description also reads if_tsresol and if_tsoffset.
+     */
+    private void options(long off, int b, int o, int end, boolean idb) throws PcapFormatException {
+        optPow2 = false;
+        optExp = 6;
+        optOffsetSec = 0;
+        while (o + 4 <= end) {
+            int code = u16(o);
+            int olen = u16(o + 2);
+            int padded = (olen + 3) & ~3;
+            if (o + 4 + padded > end) {
+                throw err(off + (o - b), "option " + code + " of length " + olen + " overruns its block");
+            }
+            if (code == 0) {
+                break;
+            }
+            if (idb && code == 9) { // if_tsresol
+                if (olen != 1) {
+                    throw err(off + (o - b), "if_tsresol option has length " + olen + ", not 1");
+                }
+                int v = buf[o + 4] & 0xFF;
+                optPow2 = (v & 0x80) != 0;
+                optExp = v & 0x7F;
+                if (optPow2 ? optExp > 63 : optExp > 27) {
+                    throw err(off + (o - b) + 4, "unsupported if_tsresol 0x" + Integer.toHexString(v));
+                }
+            } else if (idb && code == 14) { // if_tsoffset
+                if (olen != 8) {
+                    throw err(off + (o - b), "if_tsoffset option has length " + olen + ", not 8");
+                }
+                optOffsetSec = i64(o + 4);
+            }
+            o += 4 + padded;
+        }
     }
 
     private void packet(long off, int b, int blen, int minLen, long ifid, long tsHi, long tsLo, long incl,
@@ -443,6 +462,7 @@ public final class PcapReader implements AutoCloseable {
             throw err(off + 20, "captured length " + incl + " overruns the block of length " + blen);
         }
         checkCaplen(off + 20, incl, ifx);
+        options(off, b, b + dataAt + (int) ((incl + 3) & ~3), b + blen - 4, false);
         if (orig > Integer.MAX_VALUE) {
             throw err(off + 24, "original length " + orig + " is too large");
         }

@@ -17,7 +17,9 @@ final class CommandEvaluator {
             }
             case "table" -> {
                 if (verb.equals("delete")) {
-                    ev.model.tables.remove(c.family() + " " + c.table());
+                    if (ev.model.tables.remove(c.family() + " " + c.table()) == null) {
+                        throw new EvalError(c.tableLoc(), "Could not process rule: No such file or directory", true);
+                    }
                 } else if (verb.equals("flush")) {
                     ev.table(c.family(), c.table(), c.tableLoc(), false).chains.values().forEach(ch -> ch.rules.clear());
                 } else {
@@ -27,7 +29,11 @@ final class CommandEvaluator {
             case "chain" -> {
                 Model.Table t = ev.table(c.family(), c.table(), c.tableLoc(), false);
                 switch (verb) {
-                    case "delete" -> t.chains.remove(c.name());
+                    case "delete" -> {
+                        if (t.chains.remove(c.name()) == null) {
+                            throw new EvalError(c.nameLoc(), "Could not process rule: No such file or directory", true);
+                        }
+                    }
                     case "flush" -> chain(t, c).rules.clear();
                     default -> {
                         Decl.Chain d = (Decl.Chain) c.body();
@@ -38,7 +44,7 @@ final class CommandEvaluator {
                 }
             }
             case "rule" -> {
-                Model.Table t = ev.table(c.family(), c.table(), c.tableLoc(), false);
+                Model.Table t = kernelTable(c);
                 Model.Chain ch = chain(t, c);
                 Decl.Rule r = (Decl.Rule) c.body();
                 switch (verb) {
@@ -66,9 +72,14 @@ final class CommandEvaluator {
                 ev.model.batch.add(new Model.AddElements(t, s, s.elems.subList(before, s.elems.size())));
             }
             case "flowtable" -> {
-                Model.Table t = ev.table(c.family(), c.table(), c.tableLoc(), false);
-                if (verb.equals("delete")) t.flowtables.remove(c.name());
-                else ev.addFlowtable(t, (Decl.Flowtable) c.body());
+                if (verb.equals("delete")) {
+                    Model.Table t = kernelTable(c);
+                    if (c.name() != null && t.flowtables.remove(c.name()) == null) {
+                        throw new EvalError(c.nameLoc(), "Could not process rule: No such file or directory", true);
+                    }
+                    return;
+                }
+                ev.addFlowtable(ev.table(c.family(), c.table(), c.tableLoc(), false), (Decl.Flowtable) c.body());
             }
             case "counter", "quota" -> {
                 Model.Table t = ev.table(c.family(), c.table(), c.tableLoc(), false);
@@ -79,9 +90,16 @@ final class CommandEvaluator {
         }
     }
 
+    /** A missing table is reported by the kernel for rule commands and deletions. */
+    private Model.Table kernelTable(Decl.Command c) {
+        Model.Table t = ev.model.table(c.family(), c.table());
+        if (t == null) throw new EvalError(c.tableLoc(), "Could not process rule: No such file or directory", true);
+        return t;
+    }
+
     private Model.Chain chain(Model.Table t, Decl.Command c) {
         Model.Chain ch = t.chains.get(c.name());
-        if (ch == null) throw new EvalError(c.nameLoc(), "No such file or directory");
+        if (ch == null) throw new EvalError(c.nameLoc(), "Could not process rule: No such file or directory", true);
         return ch;
     }
 

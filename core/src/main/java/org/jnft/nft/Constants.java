@@ -6,9 +6,9 @@ import java.math.BigInteger;
 final class Constants {
     private Constants() {}
 
-    /** Interface names that exist offline: lo is 1 (DESIGN: -c and format read no NET). */
+    /** The index of an interface name in the current namespace ({@link Interfaces}), or -1. */
     static int ifindex(String name) {
-        return name.equals("lo") ? 1 : -1;
+        return Interfaces.current().index(name);
     }
 
     static byte[] parse(Node.Sym s, DataType t) {
@@ -31,6 +31,7 @@ final class Constants {
                 yield Addr.parseMac(x);
             }
             case STRING -> {
+                if (x.isEmpty()) throw new EvalError(s.loc(), "Empty string is not allowed");
                 if (x.endsWith("\\*")) x = x.substring(0, x.length() - 2) + "*";
                 byte[] b = new byte[t.bytes()];
                 byte[] src = x.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -23,8 +23,9 @@ public sealed interface Decl {
     /** Named counter, quota or limit. */
     record Obj(Loc loc, String kind, String name, Loc nameLoc, Stmt spec, String comment) implements Decl {}
 
-    record Flowtable(Loc loc, String name, Loc nameLoc, String hook, Node priority, List<String> devices,
-                     List<Loc> deviceLocs, List<String> flags, boolean counter) implements Decl {}
+    /** prioLoc spans {@code priority EXPR}. */
+    record Flowtable(Loc loc, String name, Loc nameLoc, String hook, Loc hookLoc, Node priority, Loc prioLoc,
+                     List<String> devices, List<String> flags, boolean counter) implements Decl {}
 
     /** A table block or {@code add table}: its items in source order. */
     record Table(Loc loc, String family, String name, Loc nameLoc, List<Decl> items, List<String> flags,

@@ -13,6 +13,8 @@ final class Evaluator {
 
     final Model model = new Model();
     final List<Diag> errors;
+    /** Errors the kernel would report for a valid batch (missing objects): nft prints its batch first. */
+    final List<Diag> kernelErrors = new ArrayList<>();
 
     Evaluator(List<Diag> errors) {
         this.errors = errors;
@@ -27,7 +29,7 @@ final class Evaluator {
                     default -> { }
                 }
             } catch (EvalError e) {
-                errors.add(e.diag);
+                (e.kernel ? kernelErrors : errors).add(e.diag);
             }
         }
     }
@@ -64,7 +66,7 @@ final class Evaluator {
         try {
             r.run();
         } catch (EvalError e) {
-            errors.add(e.diag);
+            (e.kernel ? kernelErrors : errors).add(e.diag);
         }
     }
 
@@ -121,13 +123,32 @@ final class Evaluator {
     }
 
     void addFlowtable(Model.Table t, Decl.Flowtable f) {
-        if (f.hook() != null && !f.hook().equals("ingress")) {
-            throw new EvalError(f.nameLoc(), "unknown flowtable hook " + f.hook());
+        if (f.hook() != null && !f.hook().equals("ingress")) throw new EvalError(f.hookLoc(), "unknown chain hook");
+        Model.Flowtable old = t.flowtables.get(f.name());
+        if (f.hook() == null && old == null) {
+            // nft 1.0.6 sends this and the kernel refuses it; jnft says why.
+            throw new EvalError(f.nameLoc(), "flowtable " + f.name() + " needs 'hook ingress priority PRIO'");
         }
-        int prio = f.priority() == null ? 0 : priority(f.priority());
-        Model.Flowtable ft = new Model.Flowtable(f.name(), f.hook(), prio, f.devices(), f.flags(), f.counter());
+        if (f.priority() instanceof Node.Sym s && s.kind() == Token.Kind.WORD && !s.text().equals("filter")
+                || f.priority() instanceof Node.Binop b && b.left() instanceof Node.Sym s2 && !s2.text().equals("filter")
+                && s2.kind() == Token.Kind.WORD) {
+            throw new EvalError(f.prioLoc(), "invalid priority expression value.");
+        }
+        for (String dev : f.devices()) {
+            if (dev.isEmpty()) throw new EvalError(f.nameLoc(), "flowtable " + f.name() + ": empty device name");
+        }
+        int prio = f.priority() == null ? (old == null ? 0 : old.priority()) : priority(f.priority());
+        List<String> devices = new ArrayList<>(old == null ? List.of() : old.devices());
+        for (String d : f.devices()) if (!devices.contains(d)) devices.add(d);
+        Model.Flowtable ft = new Model.Flowtable(f.name(), f.hook() == null ? old.hook() : f.hook(), prio, devices,
+                f.flags(), f.counter());
         t.flowtables.put(f.name(), ft);
         model.batch.add(new Model.AddFlowtable(t, ft));
+    }
+
+    /** Verdicts, reject and NAT end a rule: nothing may follow them. */
+    static boolean isTerminal(Stmt s) {
+        return s instanceof Stmt.Verdict || s instanceof Stmt.Reject || s instanceof Stmt.Nat;
     }
 
     /** Evaluates a rule; every statement's error is reported, the first one's as nft's. */
@@ -135,8 +156,13 @@ final class Evaluator {
         RuleEvaluator ev = new RuleEvaluator(t);
         ev.allTables = model.tables.values();
         boolean failed = false;
+        Stmt terminal = null;
         for (Stmt s : r.stmts()) {
             try {
+                if (terminal != null) {
+                    throw new EvalError(s.loc(), terminal.loc(), "Statement after terminal statement has no effect");
+                }
+                if (isTerminal(s)) terminal = s;
                 ev.statement(s);
             } catch (EvalError e) {
                 errors.add(e.diag);
@@ -144,6 +170,7 @@ final class Evaluator {
                 break;
             }
         }
+        kernelErrors.addAll(ev.kernelErrors);
         if (failed) return;
         Model.Rule rule = new Model.Rule(List.copyOf(ev.out), r.comment(), List.copyOf(ev.anonSets), r, ev.ctx.deps);
         if (insertAt >= 0) c.rules.add(insertAt, rule); else c.rules.add(rule);

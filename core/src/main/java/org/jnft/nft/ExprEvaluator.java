@@ -12,6 +12,8 @@ class ExprEvaluator {
     final Context ctx;
     final List<Ir> out = new ArrayList<>();
     final List<SetDef> anonSets = new ArrayList<>();
+    /** Errors the kernel would give for this rule (missing named objects): the rule still prints. */
+    final List<Diag> kernelErrors = new ArrayList<>();
 
     /** All tables, for "did you mean" hints. */
     Iterable<Model.Table> allTables = java.util.List.of();
@@ -259,7 +261,13 @@ class ExprEvaluator {
     /** [low, high] of a value, range or prefix. */
     static byte[][] bounds(Node n, DataType t) {
         if (n instanceof Node.Range r) {
-            return new byte[][] {constant(r.lo(), t), constant(r.hi(), t)};
+            byte[] lo = constant(r.lo(), t), hi = constant(r.hi(), t);
+            boolean reversed = t.host;
+            int c = reversed ? Constants.compare(reverse(lo), reverse(hi)) : Constants.compare(lo, hi);
+            if (c > 0) {
+                throw new EvalError(r.loc(), "Range has zero or negative size");
+            }
+            return new byte[][] {lo, hi};
         }
         if (n instanceof Node.Prefix p) {
             byte[] v = constant(p.expr(), t);
@@ -276,6 +284,12 @@ class ExprEvaluator {
         }
         byte[] v = constant(n, t);
         return new byte[][] {v, v};
+    }
+
+    static byte[] reverse(byte[] b) {
+        byte[] r = new byte[b.length];
+        for (int i = 0; i < b.length; i++) r[i] = b[b.length - 1 - i];
+        return r;
     }
 
     SetDef namedSet(Node.SetRef r) {

@@ -101,6 +101,10 @@ class ExprParser extends TokenStream {
             if (at("original") || at("reply")) dir = next().text();
             if (dir != null && (at("ip") || at("ip6"))) fam = next().text();
             Token k = next();
+            if (dir != null && !Set.of("saddr", "daddr", "proto-src", "proto-dst", "l3proto", "protocol", "bytes",
+                    "packets", "avgpkt", "zone").contains(k.text())) {
+                throw error(k, null);
+            }
             return new Node.Ct(span(t.loc(), k.loc()), k.text(), dir, fam);
         }
         if (w.equals("rt")) {

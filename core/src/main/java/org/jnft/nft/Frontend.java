@@ -13,24 +13,46 @@ import java.util.Map;
 public final class Frontend {
     private Frontend() {}
 
-    /** Parses and evaluates {@code file} (named as given); throws with every error found. */
+    /** Parses and evaluates {@code file} (named as given) with offline interfaces; throws with every error found. */
     public static Model load(String file) throws NftException, IOException {
+        return load(file, Interfaces.OFFLINE);
+    }
+
+    /** As {@link #load(String)}, resolving iif/oif names with {@code ifaces}. */
+    public static Model load(String file, Interfaces ifaces) throws NftException, IOException {
         String text;
         try {
             text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": Error: Could not open file \"" + file + "\": No such file or directory", e);
         } catch (IOException e) {
-            throw new IOException("Could not process rule: No such file or directory: " + file, e);
+            throw new IOException(file + ": Error: Could not open file \"" + file + "\": " + e.getMessage(), e);
         }
-        return loadText(new Source(file, text));
+        return loadText(new Source(file, text), ifaces);
     }
 
     public static Model loadText(Source src) throws NftException {
+        return loadText(src, Interfaces.OFFLINE);
+    }
+
+    public static Model loadText(Source src, Interfaces ifaces) throws NftException {
+        try {
+            return ScopedValue.where(Interfaces.CURRENT, ifaces).call(() -> loadInScope(src));
+        } catch (NftException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Model loadInScope(Source src) throws NftException {
         List<Diag> errors = new ArrayList<>();
         List<Decl> decls = parse(src, new java.util.LinkedHashMap<>(), errors, 0);
         if (!errors.isEmpty()) throw new NftException(errors);
         Evaluator ev = new Evaluator(errors);
         ev.run(decls);
         if (!errors.isEmpty()) throw new NftException(errors);
+        ev.model.kernelErrors.addAll(ev.kernelErrors);
         return ev.model;
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jnft.vm.Action;
 import org.jnft.vm.Bitwise;
 import org.jnft.vm.Byteorder;
 import org.jnft.vm.Cmp;
@@ -62,7 +61,7 @@ public final class Linearizer {
                 hton(v.set(), 1, out);
                 out.add(new Lookup(1, set(v.set()), 0, false));
             }
-            case Ir.Verdict v when v.verdict().equals("queue") -> out.add(new Action(Action.Kind.OTHER, "queue num 0", null));
+            case Ir.Verdict v when v.verdict().equals("queue") -> out.add(new org.jnft.vm.Queue(0));
             case Ir.Verdict v -> out.add(Immediate.verdict(verdictCode(v.verdict()), v.chain()));
             case Ir.Counter c -> out.add(new org.jnft.vm.Counter(c.packets(), c.bytes()));
             case Ir.ObjRef o -> out.add(new ObjRef(o.type(), o.name()));
@@ -72,8 +71,8 @@ public final class Linearizer {
             }
             case Ir.Limit l -> out.add(new org.jnft.vm.Limit(l.rate(), l.unitSeconds(), l.burst(), l.bytes(), l.over()));
             case Ir.Quota q -> out.add(new org.jnft.vm.Quota(q.bytes(), q.used(), q.over()));
-            case Ir.Log l -> out.add(log(l));
-            case Ir.Reject r -> out.add(new Action(Action.Kind.REJECT, "reject type " + r.type() + " code " + r.code(), null));
+            case Ir.Log l -> out.add(new org.jnft.vm.Log(l.prefix(), l.level(), l.flags(), l.group(), l.snaplen()));
+            case Ir.Reject r -> out.add(new org.jnft.vm.Reject(r.type(), r.code()));
             case Ir.Nat n -> nat(n, out);
             case Ir.MetaSet m -> {
                 gen(m.value(), 1, out);
@@ -89,12 +88,10 @@ public final class Linearizer {
                 if (t.value().type().host && !t.target().type().host) {
                     out.add(new Byteorder(true, 1, 1, t.target().len(), t.target().len()));
                 }
-                out.add(new Action(Action.Kind.EXTHDR, "exthdr write tcpopt reg 1 => " + t.target().len() + "b @ "
-                        + t.target().kind() + " + " + t.target().offset(), null, 1));
+                out.add(new org.jnft.vm.Exthdr(true, t.target().kind(), t.target().offset(), t.target().len(), false, 1));
             }
-            case Ir.Flow f -> out.add(new Action(Action.Kind.FLOW_OFFLOAD, "flow_offload flowtable " + f.flowtable(),
-                    f.flowtable()));
-            case Ir.Notrack n -> out.add(new Action(Action.Kind.NOTRACK, "notrack", null));
+            case Ir.Flow f -> out.add(new org.jnft.vm.FlowOffload(f.flowtable()));
+            case Ir.Notrack n -> out.add(new org.jnft.vm.Notrack());
             case Ir.Dynset d -> {
                 gen(d.key(), 1, out);
                 out.add(new Dynset(d.update(), 1, set(d.set()), d.timeoutMs()));
@@ -167,7 +164,7 @@ public final class Linearizer {
             return;
         }
         if (c.left() instanceof Ir.Fib f && value.length == 1 && f.type() != DataType.FIB_ADDRTYPE) {
-            out.add(new Action(Action.Kind.FIB, "fib " + f.flagsText() + " " + f.result() + " present => reg 1", null, 1));
+            out.add(new org.jnft.vm.Fib(f.flagsText(), f.result(), true, 1));
             out.add(new Cmp(c.op(), 1, new byte[] {value[0], 0, 0, 0}));
             return;
         }
@@ -226,11 +223,9 @@ public final class Linearizer {
             }
             case Ir.Meta m -> out.add(new MetaLoad(m.key(), dreg));
             case Ir.Ct c -> out.add(new CtLoad(c.key(), dreg, c.dir()));
-            case Ir.Rt r -> out.add(new Action(Action.Kind.RT_LOAD, "rt load " + r.key() + " => reg " + dreg, null, dreg));
-            case Ir.Fib f -> out.add(new Action(Action.Kind.FIB, "fib " + f.flagsText() + " " + f.result() + " => reg "
-                    + dreg, null, dreg));
-            case Ir.TcpOpt t -> out.add(new Action(Action.Kind.EXTHDR, "exthdr load tcpopt " + t.len() + "b @ " + t.kind()
-                    + " + " + t.offset() + (t.present() ? " present" : "") + " => reg " + dreg, null, dreg));
+            case Ir.Rt r -> out.add(new org.jnft.vm.RtLoad(r.key(), dreg));
+            case Ir.Fib f -> out.add(new org.jnft.vm.Fib(f.flagsText(), f.result(), false, dreg));
+            case Ir.TcpOpt t -> out.add(new org.jnft.vm.Exthdr(false, t.kind(), t.offset(), t.len(), t.present(), dreg));
             case Ir.Concat c -> {
                 int word = 0;
                 for (Ir.Val part : c.parts()) {
@@ -256,45 +251,18 @@ public final class Linearizer {
         }
     }
 
-    private static Expr log(Ir.Log l) {
-        StringBuilder sb = new StringBuilder("log");
-        if (l.prefix() != null) sb.append(" prefix ").append(l.prefix());
-        if (l.group() != null) sb.append(" group ").append(l.group());
-        if (l.snaplen() != null) sb.append(" snaplen ").append(l.snaplen());
-        if (l.group() != null) sb.append(" qthreshold 0");
-        if (l.level() >= 0) sb.append(" level ").append(l.level());
-        int f = l.flags();
-        if ((f & 0x1) != 0) sb.append(" tcpseq");
-        if ((f & 0x2) != 0) sb.append(" tcpopt");
-        if ((f & 0x4) != 0) sb.append(" ipopt");
-        if ((f & 0x8) != 0) sb.append(" uid");
-        if ((f & 0x20) != 0) sb.append(" macdecode");
-        return new Action(Action.Kind.LOG, sb.toString(), l.prefix() == null ? "" : l.prefix());
-    }
-
     private void nat(Ir.Nat n, List<Expr> out) {
-        int reg = 1;
-        StringBuilder sb = new StringBuilder();
-        boolean masqOrRedir = n.kind().equals("masq") || n.kind().equals("redir");
-        sb.append(masqOrRedir ? n.kind() : "nat " + n.kind() + " " + (n.family() == 10 ? "ip6" : "ip"));
-        if (n.addrMin() != null) {
-            gen(n.addrMin(), reg, out);
-            sb.append(" addr_min reg ").append(reg++);
-        }
-        if (n.addrMax() != null) {
-            gen(n.addrMax(), reg, out);
-            sb.append(" addr_max reg ").append(reg++);
-        }
-        if (n.portMin() != null) {
-            gen(n.portMin(), reg, out);
-            sb.append(" proto_min reg ").append(reg++);
-        }
-        if (n.portMax() != null) {
-            gen(n.portMax(), reg, out);
-            sb.append(" proto_max reg ").append(reg++);
-        }
-        if (n.flags() != 0) sb.append(" flags 0x").append(Integer.toHexString(n.flags()));
-        Action.Kind k = n.kind().equals("masq") ? Action.Kind.MASQ : n.kind().equals("redir") ? Action.Kind.REDIR : Action.Kind.NAT;
-        out.add(new Action(k, sb.toString(), n.kind()));
+        int reg = 1, amin = 0, amax = 0, pmin = 0, pmax = 0;
+        if (n.addrMin() != null) gen(n.addrMin(), amin = reg++, out);
+        if (n.addrMax() != null) gen(n.addrMax(), amax = reg++, out);
+        if (n.portMin() != null) gen(n.portMin(), pmin = reg++, out);
+        if (n.portMax() != null) gen(n.portMax(), pmax = reg++, out);
+        org.jnft.vm.Nat.Kind k = switch (n.kind()) {
+            case "masq" -> org.jnft.vm.Nat.Kind.MASQ;
+            case "redir" -> org.jnft.vm.Nat.Kind.REDIR;
+            case "snat" -> org.jnft.vm.Nat.Kind.SNAT;
+            default -> org.jnft.vm.Nat.Kind.DNAT;
+        };
+        out.add(new org.jnft.vm.Nat(k, n.family(), amin, amax, pmin, pmax, n.flags()));
     }
 }

@@ -20,6 +20,11 @@ public final class Listing {
         };
     }
 
+    /** The listing, naming interface indexes with {@code ifaces}. */
+    public static String print(Model m, Interfaces ifaces) {
+        return ScopedValue.where(Interfaces.CURRENT, ifaces).call(() -> print(m));
+    }
+
     public static String print(Model m) {
         StringBuilder sb = new StringBuilder();
         for (Model.Table t : m.tables.values()) {
@@ -52,7 +57,7 @@ public final class Listing {
     private static String flowtable(Model.Flowtable f) {
         StringBuilder sb = new StringBuilder("\tflowtable " + f.name() + " {\n");
         sb.append("\t\thook ingress priority ").append(priority(f.priority(), "netdev", "ingress")).append('\n');
-        if (!f.devices().isEmpty()) sb.append("\t\tdevices = { ").append(String.join(", ", f.devices())).append(" }\n");
+        if (!f.devices().isEmpty()) sb.append("\t\tdevices = { ").append(String.join(", ", f.devices().reversed())).append(" }\n");
         if (f.flags().contains("offload")) sb.append("\t\tflags offload\n");
         if (f.counter()) sb.append("\t\tcounter\n");
         return sb.append("\t}\n").toString();

@@ -63,6 +63,8 @@ public final class Model {
 
     public final Map<String, Table> tables = new LinkedHashMap<>();
     public final List<BatchItem> batch = new ArrayList<>();
+    /** Errors that real nft gets from the kernel after sending this batch (the batch is still valid text). */
+    public final List<Diag> kernelErrors = new ArrayList<>();
 
     public Table table(String family, String name) {
         return tables.get(family + " " + name);

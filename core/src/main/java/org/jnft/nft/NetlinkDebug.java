@@ -106,7 +106,9 @@ public final class NetlinkDebug {
     static String flowtableLine(Model.Flowtable f) {
         int flags = (f.flags().contains("offload") ? 1 : 0) | (f.counter() ? 2 : 0);
         StringBuilder sb = new StringBuilder("flow table (null) (null) use 0 size 0 flags " + Integer.toHexString(flags)
-                + " hook prerouting prio " + f.priority() + "  dev { ");
+                + " hook prerouting prio " + f.priority() + " ");
+        if (f.devices().isEmpty()) return sb.toString();
+        sb.append(" dev { ");
         for (String d : f.devices().reversed()) sb.append(' ').append(d).append(' ');
         sb.append(" } ");
         return sb.toString();

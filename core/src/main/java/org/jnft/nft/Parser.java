@@ -226,12 +226,14 @@ final class Parser extends StmtParser {
         expect("{", "'{'");
         skipNewlines();
         while (!at("}")) {
+            if (peek().isWord() && peek().text().endsWith("*")) throw error(peek(), "comma or '}'");
             Node d = rhsPrimary();
             collectDevices(d, devs);
             skipNewlines();
             if (!accept(",")) break;
             skipNewlines();
         }
+        if (!at("}")) throw error(peek(), "comma or '}'");
         expect("}", "'}'");
         return devs;
     }
@@ -362,6 +364,7 @@ final class Parser extends StmtParser {
 
     private Decl.Flowtable flowtable(Token kw, Token name) {
         String hook = null;
+        Loc hookLoc = null, prioLoc = null;
         Node prio = null;
         List<String> devices = new ArrayList<>();
         List<String> flags = new ArrayList<>();
@@ -377,25 +380,33 @@ final class Parser extends StmtParser {
             switch (t.isWord() ? t.text() : "") {
                 case "hook" -> {
                     next();
-                    hook = next().text();
-                    if (accept("priority")) prio = priority();
+                    Token h = next();
+                    hook = h.text();
+                    hookLoc = h.loc();
+                    if (at("priority")) {
+                        Token p = next();
+                        prio = priority();
+                        prioLoc = span(p.loc(), prio.loc());
+                    }
+                    endOfLine("newline or semicolon");
                 }
                 case "devices" -> {
                     next();
                     expect("=", "'='");
                     devices.addAll(deviceList());
+                    endOfLine("newline or semicolon");
                 }
                 case "flags" -> {
                     next();
                     do flags.add(next().text()); while (accept(","));
+                    endOfLine("newline or semicolon");
                 }
                 case "counter" -> { next(); counter = true; }
                 default -> throw error(t, null);
             }
-            if (!at("}")) endOfLine("newline or semicolon");
         }
-        return new Decl.Flowtable(span(kw.loc(), name.loc()), name.text(), name.loc(), hook, prio, devices,
-                List.of(), flags, counter);
+        return new Decl.Flowtable(span(kw.loc(), name.loc()), name.text(), name.loc(), hook, hookLoc, prio, prioLoc,
+                devices, flags, counter);
     }
 
     private Decl command(Token verb, String v) {
@@ -449,6 +460,11 @@ final class Parser extends StmtParser {
                 next();
                 String fam = family();
                 Token table = identifier();
+                if (v.equals("delete") && accept("handle")) {
+                    long h = number();
+                    return new Decl.Command(span(verb.loc(), prevLoc()), v, w, fam, table.text(), table.loc(), null,
+                            null, null, null, h);
+                }
                 Token name = identifier();
                 Decl body = null;
                 if (!v.equals("delete")) {

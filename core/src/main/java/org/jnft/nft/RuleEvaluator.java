@@ -131,7 +131,11 @@ final class RuleEvaluator extends ExprEvaluator {
             out.add(new Ir.ObjMap(key, s));
             return;
         }
-        out.add(new Ir.ObjRef(type, ((Node.Sym) o.name()).text()));
+        Node.Sym name = (Node.Sym) o.name();
+        if (!table.objects.containsKey(name.text())) {
+            kernelErrors.add(new Diag(name.loc(), "Could not process rule: No such file or directory"));
+        }
+        out.add(new Ir.ObjRef(type, name.text()));
     }
 
     private void limit(Stmt.Limit l) {
@@ -144,6 +148,11 @@ final class RuleEvaluator extends ExprEvaluator {
     }
 
     private void log(Stmt.Log l) {
+        if ("audit".equals(l.level()) && (l.prefix() != null || l.group() != null || l.snaplen() != null
+                || !l.flags().isEmpty())) {
+            throw new EvalError(new Loc(l.loc().src(), l.loc().start(), l.loc().start() + 3),
+                    "log level audit doesn't support any further options");
+        }
         int level = l.level() == null ? -1 : switch (l.level()) {
             case "emerg" -> 0; case "alert" -> 1; case "crit" -> 2; case "err" -> 3; case "warn" -> 4;
             case "notice" -> 5; case "info" -> 6; case "debug" -> 7; case "audit" -> 8;

@@ -40,6 +40,7 @@ final class SetLinearizer {
         NftSet s = new NftSet(d.name, table, SetDecls.flagsWord(d), d.keyLen(), dataLen, size, d.timeoutMs,
                 d.isVerdictMap());
         s.elements.addAll(elems);
+        if (d.isConcat()) s.fieldLens = d.keyTypes.stream().mapToInt(DataType::bytes).toArray();
         return s;
     }
 

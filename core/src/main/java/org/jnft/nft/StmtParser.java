@@ -167,6 +167,7 @@ class StmtParser extends ExprParser {
             burst = number();
             burstGiven = true;
             if (peek().kind() == Token.Kind.WORD && (Units.bytes(peek().text()) > 0 || at("packets"))) {
+                if (rateUnit == null && !at("packets")) throw error(peek(), "packets");
                 burstUnit = next().text();
             }
         }

@@ -21,7 +21,7 @@ public record Token(Kind kind, String text, Loc loc) {
             case NUMBER -> "number";
             case PUNCT -> text.equals(";") ? "semicolon" : text.length() == 1 ? "'" + text + "'" : text;
             case ADDR -> "string";
-            case WORD -> Keywords.isKeyword(text) ? text : "string";
+            case WORD -> Keywords.isKeyword(text) ? text : text.endsWith("*") ? "string with a trailing asterisk" : "string";
         };
     }
 }

@@ -24,7 +24,10 @@ final class ValueText {
             default -> { }
         }
         long v = Constants.value(b, t);
-        if (t == DataType.IFACE_INDEX) return v == 1 ? "\"lo\"" : Long.toString(v);
+        if (t == DataType.IFACE_INDEX) {
+            String name = Interfaces.current().name((int) v);
+            return name != null ? "\"" + name + "\"" : Long.toString(v);
+        }
         if (t.name.equals("mark")) return String.format("0x%08x", v);
         if (t.name.equals("time")) return time(v);
         String sym = symbol(t.symbols, v);

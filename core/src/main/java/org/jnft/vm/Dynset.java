@@ -16,7 +16,7 @@ public final class Dynset implements Expr {
 
     @Override
     public void eval(Regs r, NftPacket p, Engine e) {
-        if (!set.insertFromPath(r.data, Regs.offset(sregKey), update)) r.verdict = Verdict.BREAK;
+        if (!set.insertFromPath(r.data, Regs.offset(sregKey), update, timeoutMs, e.now)) r.verdict = Verdict.BREAK;
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class Lookup implements Expr {
 
     @Override
     public void eval(Regs r, NftPacket p, Engine e) {
-        int i = set.find(r.data, Regs.offset(sreg));
+        int i = set.find(r.data, Regs.offset(sreg), e.now);
         if ((i >= 0) == invert) {
             r.verdict = Verdict.BREAK;
             return;

@@ -34,6 +34,10 @@ public final class NftSet {
     /** Objects of an object map, by element index (resolved by the snapshot builder). */
     public NamedObject[] objects;
 
+    /** Byte length of each field of a concatenated key (each padded to 4 bytes in the key); null for one field. */
+    public int[] fieldLens;
+    /** Expiry (engine nanoseconds) of elements added from the packet path with a timeout; 0 = never. */
+    private long[] expires = new long[0];
     private int[] hashSlots;
     private byte[][] keysByIndex;
     private byte[][] lows, highs; // interval backend: inclusive ranges, sorted by low
@@ -126,14 +130,36 @@ public final class NftSet {
         return h ^ (h >>> 16);
     }
 
-    /** Index of the element matching the {@code keyLen} bytes at {@code off}, or -1. */
+    /** Index of the element matching the {@code keyLen} bytes at {@code off}, or -1 (no expiry check). */
     public int find(byte[] regs, int off) {
+        return find(regs, off, Long.MIN_VALUE);
+    }
+
+    /** Index of the live element (at engine time {@code now}) matching the key at {@code off}, or -1. */
+    public int find(byte[] regs, int off, long now) {
+        int i = lookup(regs, off);
+        if (i >= 0 && i < expires.length && expires[i] != 0 && now != Long.MIN_VALUE && expires[i] <= now) return -1;
+        return i;
+    }
+
+    private int lookup(byte[] regs, int off) {
         if (lows != null) {
-            for (int i = 0; i < lows.length; i++) {
-                if (Data.compare(regs, off, lows[i], keyLen) >= 0 && Data.compare(regs, off, highs[i], keyLen) <= 0) {
-                    return rangeElem[i];
+            if (fieldLens != null) {
+                for (int i = 0; i < lows.length; i++) if (inFields(regs, off, lows[i], highs[i])) return rangeElem[i];
+                return -1;
+            }
+            // Ranges are sorted and disjoint: the last low <= key is the only candidate.
+            int lo = 0, hi = lows.length - 1, cand = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (Data.compare(regs, off, lows[mid], keyLen) >= 0) {
+                    cand = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
                 }
             }
+            if (cand >= 0 && Data.compare(regs, off, highs[cand], keyLen) <= 0) return rangeElem[cand];
             return -1;
         }
         if (hashSlots == null) return -1;
@@ -142,6 +168,24 @@ public final class NftSet {
             if (Data.compare(regs, off, keysByIndex[hashSlots[h]], keyLen) == 0) return hashSlots[h];
         }
         return -1;
+    }
+
+    /** Each field of a concatenated key within its own [low, high] (the kernel's pipapo semantics). */
+    private boolean inFields(byte[] regs, int off, byte[] low, byte[] high) {
+        int pos = 0;
+        for (int len : fieldLens) {
+            if (cmpField(regs, off + pos, low, pos, len) < 0 || cmpField(regs, off + pos, high, pos, len) > 0) return false;
+            pos += (len + 3) & ~3;
+        }
+        return true;
+    }
+
+    private static int cmpField(byte[] a, int aOff, byte[] b, int bOff, int len) {
+        for (int i = 0; i < len; i++) {
+            int x = a[aOff + i] & 0xff, y = b[bOff + i] & 0xff;
+            if (x != y) return x - y;
+        }
+        return 0;
     }
 
     public int verdictAt(int i) {
@@ -166,7 +210,18 @@ public final class NftSet {
 
     /** The packet path's add/update: false when the set is full. Allocates only on a new element. */
     public boolean insertFromPath(byte[] regs, int off, boolean update) {
-        if (find(regs, off) >= 0) return true;
+        return insertFromPath(regs, off, update, 0, Long.MIN_VALUE);
+    }
+
+    /** Add/update with a timeout (ms, 0 = the set's) at engine time {@code now}; update refreshes the expiry. */
+    public boolean insertFromPath(byte[] regs, int off, boolean update, long timeoutMs, long now) {
+        long t = timeoutMs > 0 ? timeoutMs : this.timeoutMs;
+        int found = lookup(regs, off);
+        if (found >= 0) {
+            boolean expired = found < expires.length && expires[found] != 0 && now != Long.MIN_VALUE && expires[found] <= now;
+            if ((update || expired) && t > 0 && now != Long.MIN_VALUE) setExpiry(found, now + t * 1_000_000L);
+            return true;
+        }
         if (size > 0 && dynamicCount >= size) return false;
         if (hashSlots == null || elements.size() * 2 >= hashSlots.length) {
             if (hashSlots == null) seal();
@@ -177,7 +232,13 @@ public final class NftSet {
         keysByIndex = java.util.Arrays.copyOf(keysByIndex, elements.size());
         put(elements.size() - 1, key);
         dynamicCount++;
+        if (t > 0 && now != Long.MIN_VALUE) setExpiry(elements.size() - 1, now + t * 1_000_000L);
         return true;
+    }
+
+    private void setExpiry(int i, long at) {
+        if (expires.length <= i) expires = java.util.Arrays.copyOf(expires, Math.max(i + 1, expires.length * 2));
+        expires[i] = at;
     }
 
     private void rehash() {

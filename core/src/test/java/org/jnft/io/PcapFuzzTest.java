@@ -32,7 +32,7 @@ class PcapFuzzTest {
         Random rnd = new Random(seed);
         Path p = dir.resolve("fuzz.bin");
         int[] outcomes = new int[2];
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             for (int c = 0; c < CASES; c++) {
                 byte[] b = mutate(seeds[rnd.nextInt(seeds.length)], rnd);
                 Files.write(p, b);

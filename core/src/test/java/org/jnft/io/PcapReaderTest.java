@@ -181,6 +181,12 @@ class PcapReaderTest {
         expectError(cut(CLASSIC, rec2 + 16 + 10), rec2, "truncated record: captured length 74 but only 10 bytes");
         expectError(cut(CLASSIC, CLASSIC.length - 1), 24 + 16 + 47 + 16 + 74, "truncated record");
         b = CLASSIC.clone();
+        putLe(b, rec2 + 4, 1_000_000);
+        expectError(b, rec2 + 4, "microseconds 1000000 are not below one second");
+        b = resource("classic-ns-be.pcap");
+        putBe(b, rec2 + 4, 1_000_000_000);
+        expectError(b, rec2 + 4, "nanoseconds 1000000000 are not below one second");
+        b = CLASSIC.clone();
         putLe(b, rec2 + 8, 262145);
         expectError(b, rec2 + 8, "captured length 262145 exceeds the maximum of 262144");
         b = CLASSIC.clone();

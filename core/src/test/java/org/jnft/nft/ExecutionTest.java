@@ -132,6 +132,57 @@ class ExecutionTest {
     }
 
     @Test
+    void concatenatedIntervalsMatchFieldByField() throws Exception {
+        Ruleset rs = compile("""
+                table ip f {
+                  set s { type ipv4_addr . inet_service; flags interval; elements = { 10.0.0.0/8 . 1000-2000 } }
+                  set many { type ipv4_addr; flags interval; elements = { 1.0.0.0/8, 3.0.0.0/8, 5.0.0.0/8, 10.1.0.0/16, 192.168.0.0/16 } }
+                  chain in { type filter hook input priority 0; policy accept;
+                    ip saddr . tcp dport @s drop
+                    ip saddr @many tcp dport 7 drop
+                  }
+                }
+                """);
+        assertThat(input(rs, tcp(B, 1500, 2))).isEqualTo(Verdict.DROP);
+        assertThat(input(rs, tcp(B, 2001, 2))).isEqualTo(Verdict.ACCEPT);
+        assertThat(input(rs, tcp(C, 1500, 2))).isEqualTo(Verdict.ACCEPT);
+        assertThat(input(rs, tcp(B, 7, 2))).isEqualTo(Verdict.DROP);
+        assertThat(input(rs, tcp(A, 7, 2))).isEqualTo(Verdict.ACCEPT);
+        assertThat(input(rs, tcp(C, 7, 2))).isEqualTo(Verdict.DROP);
+    }
+
+    @Test
+    void dynamicSetElementsExpireOnTheEngineClock() throws Exception {
+        Ruleset rs = compile("""
+                table ip f {
+                  set seen { type ipv4_addr; flags dynamic,timeout; timeout 10s; }
+                  chain in { type filter hook input priority 0; policy accept;
+                    tcp dport 1 add @seen { ip saddr }
+                    ip saddr @seen drop
+                  }
+                }
+                """);
+        assertThat(input(rs, tcp(A, 80, 2))).isEqualTo(Verdict.ACCEPT);
+        assertThat(input(rs, tcp(A, 1, 2))).isEqualTo(Verdict.DROP);
+        assertThat(input(rs, tcp(A, 80, 2))).isEqualTo(Verdict.DROP);
+        engine.now += 11_000_000_000L;
+        assertThat(input(rs, tcp(A, 80, 2))).isEqualTo(Verdict.ACCEPT);
+    }
+
+    @Test
+    void interfaceNamesResolveInTheGivenNamespace() throws Exception {
+        String text = "table ip f { chain in { type filter hook input priority 0; policy drop; iif eth0 accept; }\n}\n";
+        Interfaces net = Interfaces.of(java.util.Map.of("lo", 1, "eth0", 2, "eth1", 3));
+        Model m = Frontend.loadText(new Source("t.nft", text), net);
+        assertThat(NetlinkDebug.print(m)).contains("[ cmp eq reg 1 0x00000002 ]");
+        assertThat(Listing.print(m, net)).contains("iif \"eth0\" accept");
+        assertThat(input(SnapshotBuilder.build(m, 1), tcp(A, 22, 2))).isEqualTo(Verdict.ACCEPT);
+        NftException offline = org.assertj.core.api.Assertions.catchThrowableOfType(NftException.class,
+                () -> Frontend.loadText(new Source("t.nft", text)));
+        assertThat(offline.diags.get(0).message()).isEqualTo("Interface does not exist");
+    }
+
+    @Test
     void evaluationAllocatesNothing() throws Exception {
         Ruleset rs = compile("""
                 table inet f {

@@ -1,0 +1,63 @@
+package org.jnft.vm;
+
+/**
+ * TCP option access: {@code exthdr load tcpopt Nb @ KIND + OFF [present] => reg R} or
+ * {@code exthdr write tcpopt reg R => Nb @ KIND + OFF}. Walks the TCP options of the packet.
+ */
+public final class Exthdr implements Expr {
+    public final boolean write, present;
+    public final int kind, offset, len, reg;
+
+    public Exthdr(boolean write, int kind, int offset, int len, boolean present, int reg) {
+        this.write = write;
+        this.kind = kind;
+        this.offset = offset;
+        this.len = len;
+        this.present = present;
+        this.reg = reg;
+    }
+
+    /** Offset of option {@code kind} within the frame, or -1. */
+    private int find(NftPacket p) {
+        int th = p.fragment ? -1 : p.transportOffset;
+        if (th < 0 || p.l4proto != 6 || th + 20 > p.frameLength) return -1;
+        int end = th + ((p.byteAt(th + 12) >> 4) * 4);
+        for (int o = th + 20; o < end && o < p.frameLength; ) {
+            int k = p.byteAt(o);
+            if (k == 0) return -1;
+            if (k == 1) { o++; continue; }
+            if (o + 1 >= p.frameLength) return -1;
+            int l = p.byteAt(o + 1);
+            if (k == kind) return o;
+            if (l < 2) return -1;
+            o += l;
+        }
+        return -1;
+    }
+
+    @Override
+    public void eval(Regs r, NftPacket p, Engine e) {
+        int at = find(p);
+        int o = Regs.offset(reg);
+        if (!write) {
+            if (present) {
+                r.setU8(reg, at >= 0 ? 1 : 0);
+                return;
+            }
+            if (at < 0 || at + offset + len > p.frameLength) {
+                r.verdict = Verdict.BREAK;
+                return;
+            }
+            for (int i = 0; i < len; i++) r.data[o + i] = (byte) p.byteAt(at + offset + i);
+            return;
+        }
+        if (at < 0 || at + offset + len > p.frameLength) return;
+        for (int i = 0; i < len; i++) p.setByteAt(at + offset + i, r.data[o + i]);
+    }
+
+    @Override
+    public String toString() {
+        if (write) return "exthdr write tcpopt reg " + reg + " => " + len + "b @ " + kind + " + " + offset;
+        return "exthdr load tcpopt " + len + "b @ " + kind + " + " + offset + (present ? " present" : "") + " => reg " + reg;
+    }
+}
