@@ -68,7 +68,7 @@ final class Replay {
         RulesetHolder rules = new RulesetHolder();
         if (o.ruleset() != null) {
             try {
-                model = Frontend.load(o.rulesetName());
+                model = Frontend.load(o.rulesetName(), interfaces(devices));
             } catch (NftException e) {
                 throw new BadInputException(e.format().stripTrailing());
             } catch (IOException e) {
@@ -109,7 +109,7 @@ final class Replay {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            files.writeString("ruleset.nft", model == null ? "" : Listing.print(model));
+            files.writeString("ruleset.nft", model == null ? "" : Listing.print(model, interfaces(devices)));
             files.writeString("conntrack.txt", "");
             files.writeString("flowtables.txt", "");
             files.writeString("log.txt", "");
@@ -126,6 +126,16 @@ final class Replay {
             }
             return new Result(router, frames, written);
         }
+    }
+
+    /** nft's view of the interfaces in replay: lo is 1, NET's links 2, 3, ... in file order. */
+    static org.jnft.nft.Interfaces interfaces(Devices devices) {
+        java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        m.put("lo", 1);
+        for (NetDevice d : devices.links()) {
+            m.put(d.name(), d.ifindex());
+        }
+        return org.jnft.nft.Interfaces.of(m);
     }
 
     static String reason(IOException e) {
