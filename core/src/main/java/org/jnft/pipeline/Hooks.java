@@ -48,6 +48,7 @@ final class Hooks {
         p.transportOffset = -1;
         p.fragment = false;
         p.l4proto = -1;
+        p.protocol = 0;
         p.mark = 0;
         p.pkttype = pktType;
         p.priority = 0;
@@ -62,6 +63,7 @@ final class Hooks {
         NftPacket p = rx;
         long base = p.frameOffset;
         p.nfproto = nfproto;
+        p.protocol = pi.etherType;
         p.networkOffset = (int) (pi.l3Offset - base);
         p.frameLength = p.networkOffset + pi.l3Length;
         p.transportOffset = pi.l4Offset >= 0 ? (int) (pi.l4Offset - base) : -1;
@@ -84,6 +86,7 @@ final class Hooks {
         p.transportOffset = l4off;
         p.fragment = false;
         p.nfproto = nfproto;
+        p.protocol = nfproto == NftPacket.NFPROTO_IPV6 ? 0x86dd : 0x0800;
         p.l4proto = l4proto;
         p.mark = 0;
         p.pkttype = Router.PACKET_HOST;

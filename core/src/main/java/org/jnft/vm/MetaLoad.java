@@ -14,7 +14,8 @@ public final class MetaLoad implements Expr {
     public void eval(Regs r, NftPacket p, Engine e) {
         switch (key) {
             case LEN -> r.setU32(dreg, p.frameLength - Math.max(0, p.networkOffset));
-            case PROTOCOL -> r.setU32(dreg, p.networkOffset < 0 ? 0
+            case PROTOCOL -> r.setU32(dreg, p.protocol != 0 ? Integer.reverseBytes(p.protocol) >>> 16
+                    : p.networkOffset < 0 ? 0
                     : (p.nfproto == NftPacket.NFPROTO_IPV6 ? 0xdd86 : p.nfproto == NftPacket.NFPROTO_IPV4 ? 0x0008 : 0));
             case MARK -> r.setU32(dreg, p.mark);
             case PRIORITY -> r.setU32(dreg, p.priority);

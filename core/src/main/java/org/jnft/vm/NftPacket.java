@@ -25,6 +25,8 @@ public final class NftPacket {
     /** Fragment offset != 0: transport header loads break, as the kernel's NFT_PKTINFO_L4PROTO unset. */
     public boolean fragment;
     public int nfproto;
+    /** skb->protocol: the EtherType of the network header (host order), 0 when unknown. */
+    public int protocol;
     public int l4proto = -1;
     public int hook;
     public int iif, oif;

@@ -84,18 +84,24 @@ final class ForwardingScenarios {
                 chain input {
                     type filter hook input priority filter; policy accept;
                     ip saddr 10.0.1.2 icmp type echo-request ip daddr 10.0.2.1 drop
-                    ip6 nexthdr udp drop
+                    iifname "lan" ip6 nexthdr udp drop
                 }
                 chain forward {
                     type filter hook forward priority filter; policy accept;
                     ip daddr 198.51.100.7 tcp dport 80 counter drop
-                    meta l4proto udp ip6 daddr 2001:db8:100::/48 udp dport 53 drop
+                    iif "lan" oif "wan" meta l4proto udp ip6 daddr 2001:db8:100::/48 udp dport 53 drop
                     udp sport 40003 drop
                 }
                 chain output {
                     type filter hook output priority filter; policy accept;
                     icmpv6 type time-exceeded drop
                     icmp type destination-unreachable icmp code port-unreachable drop
+                }
+            }
+            table netdev edge {
+                chain in {
+                    type filter hook ingress device "wan" priority 0; policy accept;
+                    ip6 saddr 2001:db8:100::7 udp sport 53 drop
                 }
             }
             table ip raw {

@@ -179,8 +179,9 @@ class ReplayTest {
         assertThat(Main.execute(a.toArray(String[]::new))).isZero();
         List<String> lines = Files.readAllLines(out.resolve("stats.txt"));
         // input: an echo and an IPv6 datagram; forward: TCP to port 80, DNS over IPv6, UDP 40003; output: an
-        // ICMPv6 time exceeded and an ICMP port unreachable; raw prerouting: the DNS answer with TTL 50
-        assertThat(lines).contains("drop NETFILTER_DROP 8", "drop NO_SOCKET 1");
+        // ICMPv6 time exceeded and an ICMP port unreachable; raw prerouting: the DNS answer with TTL 50;
+        // netdev ingress on wan: the IPv6 DNS answer
+        assertThat(lines).contains("drop NETFILTER_DROP 9", "drop NO_SOCKET 1");
         assertThat(Files.readString(out.resolve("ruleset.nft"))).contains("table inet filter {", "table ip raw {");
     }
 
