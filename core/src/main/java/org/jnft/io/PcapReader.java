@@ -343,13 +343,13 @@ public final class PcapReader implements AutoCloseable {
                 case SHB -> sectionHeader(off, b, blen);
                 case IDB -> interfaceDescription(off, b, blen);
                 case EPB -> {
-                    packet(off, b, blen, 32, i32(b + 8) & 0xFFFFFFFFL, u32(b + 12), u32(b + 16),
-                            u32(b + 20), u32(b + 24), 28);
+                    minLength(off, blen, 32);
+                    packet(off, b, blen, 32, u32(b + 8), u32(b + 12), u32(b + 16), u32(b + 20), u32(b + 24), 28);
                     return true;
                 }
                 case OPB -> {
-                    packet(off, b, blen, 32, u16(b + 8), u32(b + 12), u32(b + 16),
-                            u32(b + 20), u32(b + 24), 28);
+                    minLength(off, blen, 32);
+                    packet(off, b, blen, 32, u16(b + 8), u32(b + 12), u32(b + 16), u32(b + 20), u32(b + 24), 28);
                     return true;
                 }
                 case SPB -> {
@@ -360,6 +360,13 @@ public final class PcapReader implements AutoCloseable {
                     // unknown or uninteresting block: skipped
                 }
             }
+        }
+    }
+
+    /** Fields are read only once the block is known to hold them (the buffer may end right after it). */
+    private void minLength(long off, int blen, int min) throws PcapFormatException {
+        if (blen < min) {
+            throw err(off + 4, "packet block length " + blen + " is less than " + min);
         }
     }
 

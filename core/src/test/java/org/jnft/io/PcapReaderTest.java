@@ -269,6 +269,18 @@ class PcapReaderTest {
         expectError(b, 4, "block length 27 is not a multiple of 4");
     }
 
+    /** A too-short packet block ending exactly at the end of the reader's 64 KiB buffer. */
+    @Test
+    void shortPacketBlockAtTheEndOfTheBuffer() throws IOException {
+        for (int type : new int[] {6, 2}) {
+            PcapngBuilder ng = new PcapngBuilder(java.nio.ByteOrder.LITTLE_ENDIAN).idb(0);
+            ng.epb(0, 1, new byte[65536 - 12 - ng.size() - 32]);
+            assertThat(ng.size()).isEqualTo(65524);
+            ng.empty(type).epb(0, 2, new byte[60]);
+            expectError(ng.bytes(), 65524 + 4, "packet block length 12 is less than 32");
+        }
+    }
+
     @Test
     void firstBlockMustBeSectionHeader() throws IOException {
         byte[] b = resource("pcapng-us.pcapng").clone();
