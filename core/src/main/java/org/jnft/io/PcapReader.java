@@ -75,9 +75,9 @@ public final class PcapReader implements AutoCloseable {
     private final long size;
     private final boolean pcapng;
 
-    private byte[] buf = new byte[1 << 16];
-    private MemorySegment seg = MemorySegment.ofArray(buf);
-    private ByteBuffer bb = ByteBuffer.wrap(buf);
+    private byte[] buf;
+    private MemorySegment seg;
+    private ByteBuffer bb;
     /** Valid bytes are buf[pos, lim); buf[0] is at file offset base. */
     private int pos;
     private int lim;
@@ -104,9 +104,12 @@ public final class PcapReader implements AutoCloseable {
     private long frames;
     private boolean closed;
 
-    private PcapReader(String name, FileChannel ch) throws IOException {
+    private PcapReader(String name, FileChannel ch, int bufferSize) throws IOException {
         this.name = name;
         this.ch = ch;
+        this.buf = new byte[bufferSize];
+        this.seg = MemorySegment.ofArray(buf);
+        this.bb = ByteBuffer.wrap(buf);
         this.size = ch.size();
         int n = fill(4);
         if (n < 4) {
@@ -129,9 +132,14 @@ public final class PcapReader implements AutoCloseable {
      * @throws IOException when it cannot be read at all
      */
     public static PcapReader open(Path file, String displayName) throws IOException {
+        return open(file, displayName, 1 << 16);
+    }
+
+    /** As {@link #open(Path, String)} with an initial buffer of BUFFERSIZE bytes (it grows as needed). */
+    static PcapReader open(Path file, String displayName, int bufferSize) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return new PcapReader(displayName, ch);
+            return new PcapReader(displayName, ch, Math.max(bufferSize, 16));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

@@ -37,8 +37,21 @@ class PcapReaderTest {
     }
 
     static List<Frame> readAll(Path p) throws IOException {
+        List<Frame> small = readAll(p, 16);
+        List<Frame> big = readAll(p, 1 << 16);
+        assertThat(small).hasSize(big.size());
+        for (int i = 0; i < big.size(); i++) {
+            assertThat(small.get(i).data()).isEqualTo(big.get(i).data());
+            assertThat(small.get(i).ts()).isEqualTo(big.get(i).ts());
+            assertThat(small.get(i).offset()).isEqualTo(big.get(i).offset());
+        }
+        return big;
+    }
+
+    /** Reads every frame with an initial buffer of BUFFERSIZE bytes. */
+    static List<Frame> readAll(Path p, int bufferSize) throws IOException {
         List<Frame> out = new ArrayList<>();
-        try (PcapReader r = PcapReader.open(p, p.getFileName().toString())) {
+        try (PcapReader r = PcapReader.open(p, p.getFileName().toString(), bufferSize)) {
             while (r.next()) {
                 MemorySegment f = r.frame();
                 assertThat(f.byteSize()).isEqualTo(r.capturedLength());
