@@ -75,9 +75,9 @@ public final class PcapReader implements AutoCloseable {
     private final long size;
     private final boolean pcapng;
 
-    private byte[] buf = new byte[1 << 16];
-    private MemorySegment seg = MemorySegment.ofArray(buf);
-    private ByteBuffer bb = ByteBuffer.wrap(buf);
+    private byte[] buf;
+    private MemorySegment seg;
+    private ByteBuffer bb;
     /** Valid bytes are buf[pos, lim); buf[0] is at file offset base. */
     private int pos;
     private int lim;
@@ -104,9 +104,12 @@ public final class PcapReader implements AutoCloseable {
     private long frames;
     private boolean closed;
 
-    private PcapReader(String name, FileChannel ch) throws IOException {
+    private PcapReader(String name, FileChannel ch, int bufferSize) throws IOException {
         this.name = name;
         this.ch = ch;
+        this.buf = new byte[bufferSize];
+        this.seg = MemorySegment.ofArray(buf);
+        this.bb = ByteBuffer.wrap(buf);
         this.size = ch.size();
         int n = fill(4);
         if (n < 4) {
@@ -129,9 +132,14 @@ public final class PcapReader implements AutoCloseable {
      * @throws IOException when it cannot be read at all
      */
     public static PcapReader open(Path file, String displayName) throws IOException {
+        return open(file, displayName, 1 << 16);
+    }
+
+    /** As {@link #open(Path, String)} with an initial buffer of BUFFERSIZE bytes (it grows as needed). */
+    static PcapReader open(Path file, String displayName, int bufferSize) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return new PcapReader(displayName, ch);
+            return new PcapReader(displayName, ch, Math.max(bufferSize, 16));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -343,13 +351,13 @@ public final class PcapReader implements AutoCloseable {
                 case SHB -> sectionHeader(off, b, blen);
                 case IDB -> interfaceDescription(off, b, blen);
                 case EPB -> {
-                    packet(off, b, blen, 32, i32(b + 8) & 0xFFFFFFFFL, u32(b + 12), u32(b + 16),
-                            u32(b + 20), u32(b + 24), 28);
+                    minLength(off, blen, 32);
+                    packet(off, b, blen, 32, u32(b + 8), u32(b + 12), u32(b + 16), u32(b + 20), u32(b + 24), 28);
                     return true;
                 }
                 case OPB -> {
-                    packet(off, b, blen, 32, u16(b + 8), u32(b + 12), u32(b + 16),
-                            u32(b + 20), u32(b + 24), 28);
+                    minLength(off, blen, 32);
+                    packet(off, b, blen, 32, u16(b + 8), u32(b + 12), u32(b + 16), u32(b + 20), u32(b + 24), 28);
                     return true;
                 }
                 case SPB -> {
@@ -360,6 +368,13 @@ public final class PcapReader implements AutoCloseable {
                     // unknown or uninteresting block: skipped
                 }
             }
+        }
+    }
+
+    /** Fields are read only once the block is known to hold them (the buffer may end right after it). */
+    private void minLength(long off, int blen, int min) throws PcapFormatException {
+        if (blen < min) {
+            throw err(off + 4, "packet block length " + blen + " is less than " + min);
         }
     }
 

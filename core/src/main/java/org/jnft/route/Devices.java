@@ -109,6 +109,10 @@ public final class Devices {
         return all;
     }
 
+    /**
+     * True when a device carries ADDR as one of its addresses. (The FIB's local table says more: all of
+     * lo's 127.0.0.0/8 is LOCAL there, and broadcasts are BROADCAST.)
+     */
     public boolean isLocalIpv4(int addr) {
         return owners4.get(addr) != null;
     }

@@ -22,7 +22,7 @@ import java.util.Set;
  * link add NAME address MAC [mtu N]                       # mtu defaults to 1500
  * link add link PARENT name NAME type vlan id N [mtu N]   # mtu defaults to PARENT's
  * addr add ADDR[/PLEN] dev NAME                           # PLEN defaults to 32 / 128, as iproute2
- * route add (PREFIX/PLEN | default) [via GW] dev NAME [metric N]
+ * route add (PREFIX[/PLEN] | default) [via GW] dev NAME [metric N]   # no /PLEN: a host route
  * neigh add ADDR lladdr MAC dev NAME
  * </pre>
  *

@@ -36,7 +36,9 @@ class PcapFuzzTest {
             for (int c = 0; c < CASES; c++) {
                 byte[] b = mutate(seeds[rnd.nextInt(seeds.length)], rnd);
                 Files.write(p, b);
-                try (PcapReader r = PcapReader.open(p, "fuzz")) {
+                // half the cases with a tiny initial buffer: every record then crosses its end
+                int bufferSize = rnd.nextBoolean() ? 16 + rnd.nextInt(100) : 1 << 16;
+                try (PcapReader r = PcapReader.open(p, "fuzz", bufferSize)) {
                     int n = 0;
                     while (r.next()) {
                         assertThat(r.capturedLength()).isBetween(0, PcapReader.MAX_CAPLEN);
@@ -59,6 +61,56 @@ class PcapFuzzTest {
         assertThat(outcomes[0] + outcomes[1]).isEqualTo(CASES);
         assertThat(outcomes[0]).isPositive();
         assertThat(outcomes[1]).isPositive();
+    }
+
+    /**
+     * A pcapng larger than the reader's 64 KiB buffer, of small blocks, so that damaged blocks also land at
+     * the very end of the buffer.
+     */
+    @Test
+    void damagedBlocksAtBufferBoundaries() throws Exception {
+        Random rnd = new Random(0xB0FFL);
+        PcapngBuilder ng = new PcapngBuilder(java.nio.ByteOrder.BIG_ENDIAN).idb(0);
+        for (int i = 0; i < 6000; i++) {
+            byte[] f = new byte[rnd.nextInt(40)];
+            rnd.nextBytes(f);
+            ng.epb(0, 1_700_000_000_000_000L + i, f);
+        }
+        byte[] base = ng.bytes();
+        assertThat(base.length).isGreaterThan(3 * 65536);
+        Path p = dir.resolve("big.pcapng");
+        Files.write(p, base);
+        try (PcapReader r = PcapReader.open(p, "big")) {
+            int n = 0;
+            while (r.next()) {
+                assertThat(r.timestampNanos()).isEqualTo(1_700_000_000_000_000_000L + 1000L * n);
+                n++;
+            }
+            assertThat(n).isEqualTo(6000);
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            for (int c = 0; c < 300; c++) {
+                byte[] b = base.clone();
+                // damage a dozen 32-bit words, everywhere
+                for (int k = 0; k < 12; k++) {
+                    int at = rnd.nextInt(b.length / 4) * 4;
+                    int v = rnd.nextBoolean() ? rnd.nextInt(64) : rnd.nextInt();
+                    for (int i = 0; i < 4; i++) {
+                        b[at + i] = (byte) (v >>> (24 - 8 * i));
+                    }
+                }
+                Files.write(p, b);
+                try (PcapReader r = PcapReader.open(p, "big")) {
+                    while (r.next()) {
+                        assertThat(r.frame().byteSize()).isEqualTo(r.capturedLength());
+                    }
+                } catch (PcapFormatException e) {
+                    assertThat(e.offset()).isBetween(0L, (long) b.length);
+                } catch (IOException | RuntimeException e) {
+                    throw new AssertionError("case " + c + ": " + e, e);
+                }
+            }
+        });
     }
 
     static byte[] mutate(byte[] in, Random rnd) {

@@ -37,8 +37,21 @@ class PcapReaderTest {
     }
 
     static List<Frame> readAll(Path p) throws IOException {
+        List<Frame> small = readAll(p, 16);
+        List<Frame> big = readAll(p, 1 << 16);
+        assertThat(small).hasSize(big.size());
+        for (int i = 0; i < big.size(); i++) {
+            assertThat(small.get(i).data()).isEqualTo(big.get(i).data());
+            assertThat(small.get(i).ts()).isEqualTo(big.get(i).ts());
+            assertThat(small.get(i).offset()).isEqualTo(big.get(i).offset());
+        }
+        return big;
+    }
+
+    /** Reads every frame with an initial buffer of BUFFERSIZE bytes. */
+    static List<Frame> readAll(Path p, int bufferSize) throws IOException {
         List<Frame> out = new ArrayList<>();
-        try (PcapReader r = PcapReader.open(p, p.getFileName().toString())) {
+        try (PcapReader r = PcapReader.open(p, p.getFileName().toString(), bufferSize)) {
             while (r.next()) {
                 MemorySegment f = r.frame();
                 assertThat(f.byteSize()).isEqualTo(r.capturedLength());
@@ -267,6 +280,18 @@ class PcapReaderTest {
         b = m.clone();
         putBe(b, 4, 27);
         expectError(b, 4, "block length 27 is not a multiple of 4");
+    }
+
+    /** A too-short packet block ending exactly at the end of the reader's 64 KiB buffer. */
+    @Test
+    void shortPacketBlockAtTheEndOfTheBuffer() throws IOException {
+        for (int type : new int[] {6, 2}) {
+            PcapngBuilder ng = new PcapngBuilder(java.nio.ByteOrder.LITTLE_ENDIAN).idb(0);
+            ng.epb(0, 1, new byte[65536 - 12 - ng.size() - 32]);
+            assertThat(ng.size()).isEqualTo(65524);
+            ng.empty(type).epb(0, 2, new byte[60]);
+            expectError(ng.bytes(), 65524 + 4, "packet block length 12 is less than 32");
+        }
     }
 
     @Test
