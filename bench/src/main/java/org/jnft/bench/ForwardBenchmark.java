@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -41,6 +42,10 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ForwardBenchmark {
     static final int BATCH = 32;
 
+    /** Routes in the FIB besides the connected ones: 1 (a default route) or 100k /24s plus the default. */
+    @Param({"1", "100000"})
+    public int routes;
+
     private Router router;
     private final PacketBuffer[] batch = new PacketBuffer[BATCH];
     private byte[][] frames;
@@ -50,7 +55,7 @@ public class ForwardBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Path net = Files.createTempFile("jnft-bench", ".net");
-        Files.writeString(net, """
+        StringBuilder text = new StringBuilder("""
                 link add lan address 02:00:00:00:01:01
                 link add wan address 02:00:00:00:02:01
                 addr add 192.168.1.1/24 dev lan
@@ -58,6 +63,14 @@ public class ForwardBenchmark {
                 route add default via 203.0.113.254 dev wan
                 neigh add 203.0.113.254 lladdr 02:00:00:00:02:fe dev wan
                 """);
+        for (int i = 1; i < routes; i++) {
+            // 100k /24s spread over 10.0.0.0/8 and 100.64.0.0/10, all via the uplink's gateway
+            int n = i - 1;
+            String prefix = n < 65536 ? "10." + (n >> 8) + "." + (n & 255) + ".0/24"
+                    : "100." + (64 + ((n - 65536) >> 8)) + "." + ((n - 65536) & 255) + ".0/24";
+            text.append("route add ").append(prefix).append(" via 203.0.113.254 dev wan\n");
+        }
+        Files.writeString(net, text);
         NetConfig cfg = NetFile.parse(net, net.toString());
         Files.delete(net);
         Transmitter counting = (NetDevice dev, MemorySegment frame, long offset, int length, long now) -> sent++;
@@ -68,8 +81,10 @@ public class ForwardBenchmark {
         long routerMac = Addresses.parseMac("02:00:00:00:01:01");
         for (int i = 0; i < BATCH; i++) {
             // 14 + 20 + 8 + 22 = 64 bytes: the smallest Ethernet frame without FCS padding games
+            // with many routes, destinations fall in routes spread over the table
+            String dst = routes > 1 ? "10." + (i * 7 % 256) + "." + (i * 31 % 256) + ".9" : "198.51.100." + (i + 1);
             frames[i] = PacketBuilder.ether(host, routerMac)
-                    .ipv4(Addresses.parseIpv4("192.168.1.10"), Addresses.parseIpv4("198.51.100." + (i + 1)))
+                    .ipv4(Addresses.parseIpv4("192.168.1.10"), Addresses.parseIpv4(dst))
                     .ttl(64).udp(40000 + i, 53).payloadLength(22).build();
             batch[i] = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
         }
