@@ -118,16 +118,33 @@ final class Output {
         ether(seg, l3, l3len, dev, mac, EtherType.IPV6);
     }
 
-    /** Writes the Ethernet header in front of {@code l3} and transmits. */
+    /**
+     * Writes the Ethernet header in front of {@code l3} and transmits; on an 802.1Q sub-interface the tag goes
+     * in too and the frame leaves by the parent (vlan_dev_hard_start_xmit), counted on both.
+     */
     void ether(MemorySegment seg, long l3, int l3len, NetDevice dev, long dstMac, int etherType) {
-        long frame = l3 - EthernetView.HEADER_LEN;
-        eth.wrap(seg, frame);
+        NetDevice wire = dev;
+        long frame;
+        int len;
+        if (dev.isVlan()) {
+            frame = l3 - EthernetView.HEADER_LEN - 4;
+            eth.wrap(seg, frame);
+            eth.etherType(EtherType.VLAN);
+            Bytes.setU16(seg, frame + 14, dev.vlanId());
+            Bytes.setU16(seg, frame + 16, etherType);
+            len = l3len + EthernetView.HEADER_LEN + 4;
+            router.stats.tx(dev.ifindex(), len);
+            wire = dev.parent();
+        } else {
+            frame = l3 - EthernetView.HEADER_LEN;
+            eth.wrap(seg, frame);
+            eth.etherType(etherType);
+            len = l3len + EthernetView.HEADER_LEN;
+        }
         eth.dst(dstMac);
         eth.src(dev.mac());
-        eth.etherType(etherType);
-        int len = l3len + EthernetView.HEADER_LEN;
-        router.stats.tx(dev.ifindex(), len);
-        transmitter.transmit(dev, seg, frame, len, router.now());
+        router.stats.tx(wire.ifindex(), len);
+        transmitter.transmit(wire, seg, frame, len, router.now());
     }
 
     /**

@@ -42,6 +42,8 @@ public final class Router {
     private final Ipv6Input ipv6;
     private final ArpInput arp;
 
+    /** 802.1Q sub-interfaces by parent ifindex, then VLAN id (null rows for devices without any). */
+    private final NetDevice[][] vlans;
     private final PacketInfo info = new PacketInfo();
     private final EthernetView eth = new EthernetView();
     private long now;
@@ -61,6 +63,17 @@ public final class Router {
             maxIndex = Math.max(maxIndex, d.ifindex());
         }
         this.stats = new Stats(maxIndex);
+        this.vlans = new NetDevice[maxIndex + 1][];
+        for (NetDevice d : devices.links()) {
+            if (d.isVlan()) {
+                NetDevice[] row = vlans[d.parent().ifindex()];
+                if (row == null) {
+                    row = new NetDevice[4096];
+                    vlans[d.parent().ifindex()] = row;
+                }
+                row[d.vlanId()] = d;
+            }
+        }
         this.hooks = new Hooks(this, rules);
         this.output = new Output(this, transmitter);
         this.icmpRateLimit = new IcmpRateLimit(sysctl);
@@ -135,10 +148,18 @@ public final class Router {
             drop(dev, DropReason.OTHERHOST);
             return;
         }
-        if (info.vlanCount > 0 && dev.vlanId() == 0) {
-            // 802.1Q sub-interfaces arrive with issue 6; until then a tagged frame has no device to go to.
-            drop(dev, DropReason.UNHANDLED_PROTO);
-            return;
+        if (info.vlanCount > 0) {
+            // vlan_do_receive: the tag selects the sub-interface; with none, Linux marks the frame
+            // PACKET_OTHERHOST and IP drops it as such.
+            NetDevice[] row = dev.ifindex() < vlans.length ? vlans[dev.ifindex()] : null;
+            NetDevice sub = row == null ? null : row[info.vlanTci0 & 0xfff];
+            if (sub == null || info.vlanCount > 1) {
+                drop(dev, DropReason.OTHERHOST);
+                return;
+            }
+            dev = sub;
+            stats.rx(dev.ifindex(), length);
+            hooks.rx.setIif(dev.ifindex(), dev.name());
         }
         switch (info.etherType) {
             case EtherType.IPV4 -> ipv4.receive(pkt, info, status, dev, pktType);

@@ -186,6 +186,55 @@ class ReplayTest {
     }
 
     @Test
+    void vlanSubInterfacesTagAndUntag() throws Exception {
+        String net = """
+                link add eth0 address 02:00:00:00:0a:01
+                link add link eth0 name eth0.10 type vlan id 10
+                link add wan address 02:00:00:00:0b:01
+                addr add 10.0.10.1/24 dev eth0.10
+                addr add 10.0.2.1/24 dev wan
+                route add default via 10.0.2.2 dev wan
+                neigh add 10.0.10.2 lladdr 02:00:00:00:0a:02 dev eth0.10
+                neigh add 10.0.2.2 lladdr 02:00:00:00:0b:02 dev wan
+                """;
+        int host = ForwardingScenarios.ip4("10.0.10.2");
+        int far = ForwardingScenarios.ip4("198.51.100.7");
+        Scenario s = new Scenario(tmp.resolve("vlan"), net);
+        s.in("eth0", org.jnft.packet.PacketBuilder.ether(ForwardingScenarios.HOST_A, ForwardingScenarios.R_A).vlan(10)
+                .ipv4(host, far).ttl(64).udp(1000, 53).payloadLength(20).build());
+        s.in("eth0", org.jnft.packet.PacketBuilder.ether(ForwardingScenarios.HOST_A, ForwardingScenarios.R_A).vlan(20)
+                .ipv4(host, far).ttl(64).udp(1000, 53).payloadLength(20).build());
+        s.in("eth0", org.jnft.packet.PacketBuilder.ether(ForwardingScenarios.HOST_A, 0xffff_ffff_ffffL).vlan(10)
+                .arp(org.jnft.packet.ArpView.OP_REQUEST, ForwardingScenarios.HOST_A, host, 0,
+                        ForwardingScenarios.ip4("10.0.10.1")).build());
+        s.in("wan", org.jnft.packet.PacketBuilder.ether(ForwardingScenarios.GW_B, ForwardingScenarios.R_B)
+                .ipv4(far, host).ttl(50).udp(53, 1000).payloadLength(30).build());
+        List<String> a = new ArrayList<>(List.of("replay"));
+        a.addAll(s.write());
+        a.addAll(List.of("--out", out.toString()));
+        assertThat(Main.execute(a.toArray(String[]::new))).isZero();
+
+        List<byte[]> wan = Scenario.frames(out.resolve("wan.pcap"));
+        assertThat(wan).hasSize(1);
+        assertThat(wan.getFirst()[12]).as("untagged on wan").isEqualTo((byte) 0x08);
+        List<byte[]> eth0 = Scenario.frames(out.resolve("eth0.pcap"));
+        assertThat(eth0).hasSize(2); // the ARP reply and the answer, both tagged with VLAN 10
+        for (byte[] f : eth0) {
+            assertThat(((f[12] & 0xff) << 8) | (f[13] & 0xff)).isEqualTo(0x8100);
+            assertThat(((f[14] & 0x0f) << 8) | (f[15] & 0xff)).isEqualTo(10);
+        }
+        assertThat(((eth0.get(0)[16] & 0xff) << 8) | (eth0.get(0)[17] & 0xff)).isEqualTo(0x0806);
+        PacketInfo pi = new PacketInfo();
+        PacketParser.parse(seg(eth0.get(1)), 0, eth0.get(1).length, pi);
+        assertThat(pi.vlanId()).isEqualTo(10);
+        assertThat(new Ipv4View().wrap(seg(eth0.get(1)), pi.l3Offset).ttl()).isEqualTo(49);
+        assertThat(out.resolve("eth0.10.pcap")).doesNotExist();
+        List<String> lines = Files.readAllLines(out.resolve("stats.txt"));
+        assertThat(lines.get(1)).startsWith("iface eth0.10 rx_packets=2 ");
+        assertThat(lines).contains("drop OTHERHOST 1");
+    }
+
+    @Test
     void ipv6ForwardedWithHopLimitDecremented() throws Exception {
         assertThat(replay(List.of("--out", out.toString()))).isZero();
         PacketInfo pi = new PacketInfo();
