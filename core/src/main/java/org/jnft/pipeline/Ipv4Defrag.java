@@ -34,8 +34,6 @@ public final class Ipv4Defrag {
     public static final int USER_CONNTRACK_IN = 2;
     /** IP_DEFRAG_CONNTRACK_OUT (+ zone id) at output. */
     public static final int USER_CONNTRACK_OUT = USER_CONNTRACK_IN + 0xffff + 1;
-    /** __IP_DEFRAG_CONNTRACK_OUT_END. */
-    private static final int USER_CONNTRACK_OUT_END = USER_CONNTRACK_OUT + 0xffff;
 
     /** Linux defaults: ipfrag_high_thresh 4 MiB, ipfrag_low_thresh 3 MiB, ipfrag_time 30 s, ipfrag_max_dist 64. */
     public static final long DEFAULT_HIGH_THRESH = 4L * 1024 * 1024;

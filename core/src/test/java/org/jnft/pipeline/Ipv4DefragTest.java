@@ -295,4 +295,20 @@ class Ipv4DefragTest {
                 .isEqualTo(DefragResult.REASSEMBLED);
         assertThat(feeder.in.toArray()).isEqualTo(d);
     }
+
+    @Test
+    void maxDistRestartRearmsTheTimer() {
+        Ipv4Defrag d4 = new Ipv4Defrag(Ipv4Defrag.DEFAULT_HIGH_THRESH, 30 * S, 1, events);
+        FragFixtures.Feeder f = new FragFixtures.Feeder(d4, null);
+        byte[] d = datagram(3000, 70);
+        f.feed(v4(d, 0, 1480, true), 0);
+        f.feed(v4(datagram(3000, 71), 0, 1480, true), 1 * S);
+        assertThat(d4.nextDeadline()).isEqualTo(30 * S);
+        f.feed(v4(d, 1480, 1480, true), 10 * S); // distance 2 > 1: restart, mod_timer(now + ipfrag_time)
+        assertThat(events.tooFarDrops).isEqualTo(1);
+        assertThat(d4.expire(31 * S)).isEqualTo(1); // only the other queue's fragment
+        assertThat(d4.queues()).isEqualTo(1);
+        assertThat(d4.nextDeadline()).isEqualTo(40 * S);
+        assertThat(d4.reasmFails()).isEqualTo(2);
+    }
 }
