@@ -79,7 +79,11 @@ public final class NeighbourTable {
      * kfree_skb, i.e. NOT_SPECIFIED) about the packet.
      */
     public static final int WHY_FAILED = 2;
-    /** {@link Events#dropped} reason: {@link #purgeQueues()} (for instance at the end of a replay). */
+    /**
+     * {@link Events#dropped} reason: freed without an error report, by {@link #purgeQueues()} (for instance at
+     * the end of a replay) or, as Linux's {@code __skb_queue_purge}, when a callback re-entering the table
+     * left packets behind an entry that failed or resolved meanwhile (drop reason NOT_SPECIFIED in Linux).
+     */
     public static final int WHY_PURGED = 3;
 
     /** What the table asks of its owner. */
@@ -294,6 +298,7 @@ public final class NeighbourTable {
         }
         NeighbourParams p = params[v6 ? 1 : 0];
         boolean probeNow = false;
+        int g0 = gen[e];
         if (s == NudState.STALE) {
             toDelay(e, now);
             return mac[e];
@@ -317,7 +322,7 @@ public final class NeighbourTable {
             result = DROP_NOBUF;
         } else {
             int size = PendingQueue.truesize(len);
-            int g = gen[e];
+            int g = g0;
             while (gen[e] == g && queue.bytes(e) + size > p.unresQlenBytes()) {
                 int old = queue.poll(e);
                 if (old < 0) {
@@ -332,7 +337,7 @@ public final class NeighbourTable {
                 result = DROP_NOBUF;
             }
         }
-        if (probeNow && state[e] == NudState.INCOMPLETE) {
+        if (probeNow && gen[e] == g0 && state[e] == NudState.INCOMPLETE) {
             probe(e);
         }
         return result;
@@ -580,11 +585,17 @@ public final class NeighbourTable {
         }
     }
 
-    /** Frees E's queued packets without reporting them (Linux's __skb_queue_purge). */
+    /**
+     * Linux's __skb_queue_purge of what is left in E's queue: the packets die without an error report; they
+     * are reported as {@link #WHY_PURGED} so that the owner can count them.
+     */
     private void purge(int e) {
+        NetDevice d = dev[e];
+        boolean v6 = six[e];
+        int g = gen[e];
         int h;
-        while ((h = queue.poll(e)) >= 0) {
-            pool.release(h);
+        while (gen[e] == g && (h = queue.poll(e)) >= 0) {
+            report(d, v6, h, WHY_PURGED);
         }
     }
 
