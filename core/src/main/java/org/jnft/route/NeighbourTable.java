@@ -267,19 +267,23 @@ public final class NeighbourTable {
      * send it to now (REACHABLE, PERMANENT, STALE -> DELAY, DELAY, PROBE), {@link #QUEUED} when a copy now
      * waits for resolution (NONE/FAILED -> INCOMPLETE, with a solicitation at once), or {@link #DROP_FAILED},
      * {@link #DROP_CREATEFAIL}, {@link #DROP_NOBUF} (the caller drops the packet; nothing was kept). Broadcast
-     * and multicast next hops are the caller's business (Linux's NOARP entries).
+     * and multicast next hops are the caller's business (Linux's NOARP entries). DROPIFINDEX (the device a
+     * drop of the packet is charged to) is kept in the queued copy's {@link PacketBuffer#ifindex}, and the
+     * time it was queued in its {@link PacketBuffer#timestamp}.
      */
-    public long output4(NetDevice device, int addr, MemorySegment seg, long off, int len, long now) {
-        return output(false, device, 0, addr & 0xFFFF_FFFFL, seg, off, len, now);
+    public long output4(NetDevice device, int addr, MemorySegment seg, long off, int len, int dropIfindex,
+                        long now) {
+        return output(false, device, 0, addr & 0xFFFF_FFFFL, seg, off, len, dropIfindex, now);
     }
 
     /** As {@link #output4} for an IPv6 packet whose next hop is (HI, LO) on DEV (never a multicast address). */
-    public long output6(NetDevice device, long hi, long lo, MemorySegment seg, long off, int len, long now) {
-        return output(true, device, hi, lo, seg, off, len, now);
+    public long output6(NetDevice device, long hi, long lo, MemorySegment seg, long off, int len, int dropIfindex,
+                        long now) {
+        return output(true, device, hi, lo, seg, off, len, dropIfindex, now);
     }
 
     private long output(boolean v6, NetDevice device, long hi, long lo, MemorySegment seg, long off, int len,
-                        long now) {
+                        int dropIfindex, long now) {
         touch(now);
         int e = find(v6, device.ifindex(), hi, lo);
         if (e >= 0 && (state[e] & NudState.CONNECTED) != 0) {
@@ -321,6 +325,8 @@ public final class NeighbourTable {
         if (h < 0) {
             result = DROP_NOBUF;
         } else {
+            pool.get(h).ifindex = dropIfindex;
+            pool.get(h).timestamp = now;
             int size = PendingQueue.truesize(len);
             int g = g0;
             while (gen[e] == g && queue.bytes(e) + size > p.unresQlenBytes()) {

@@ -49,14 +49,14 @@ class NeighbourTableAllocationTest {
                 int silent = 0x0a000100 | (i % 256);
                 long hi = 0x2001_0db8_0000_0000L;
                 for (int k = 0; k < 3; k++) {
-                    t.output4(lan, answered, pkt, 0, 100 + 400 * k, now[0]);
-                    t.output6(lan, hi, i % 256, pkt, 0, 1280, now[0]);
-                    t.output4(lan, silent, pkt, 0, 1500, now[0]);
+                    t.output4(lan, answered, pkt, 0, 100 + 400 * k, 3, now[0]);
+                    t.output6(lan, hi, i % 256, pkt, 0, 1280, 3, now[0]);
+                    t.output4(lan, silent, pkt, 0, 1500, 3, now[0]);
                 }
                 t.arpReceived(lan, false, answered, 0x0200_0000_1000L | (i % 256), 0x0a0000ff, 0, false, true,
                         now[0]);
                 t.naReceived(lan, hi, i % 256, 0x0200_0000_2000L | (i % 256), true, true, false, now[0]);
-                t.output4(lan, answered, pkt, 0, 1500, now[0]);
+                t.output4(lan, answered, pkt, 0, 1500, 3, now[0]);
                 long to = now[0] + 700_000_000L;
                 long d;
                 while ((d = t.nextDeadline()) <= to) {

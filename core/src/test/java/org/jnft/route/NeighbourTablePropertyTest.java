@@ -95,6 +95,7 @@ class NeighbourTablePropertyTest {
                 assertThat(head.id()).as("packets leave their queue oldest first").isEqualTo(id);
                 assertThat(pkt.length()).isEqualTo(head.len());
                 assertThat(pkt.offset()).isGreaterThanOrEqualTo(14);
+                assertThat(pkt.ifindex).as("the drop device travels with the packet").isEqualTo(7);
                 owner.remove(id);
                 return nb;
             }
@@ -113,8 +114,8 @@ class NeighbourTablePropertyTest {
                 long id = nextId++;
                 buf.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, id);
                 owner.put(id, nb);
-                long r = nb.v6() ? t.output6(nb.dev(), nb.hi(), nb.lo(), buf, 0, len, now)
-                        : t.output4(nb.dev(), nb.addr(), buf, 0, len, now);
+                long r = nb.v6() ? t.output6(nb.dev(), nb.hi(), nb.lo(), buf, 0, len, 7, now)
+                        : t.output4(nb.dev(), nb.addr(), buf, 0, len, 7, now);
                 if (r == NeighbourTable.QUEUED) {
                     model.get(nb).addLast(new Queued(id, len));
                     counts[0]++;

@@ -52,11 +52,11 @@ class NeighbourTableReentryTest {
                 if (why == NeighbourTable.WHY_FAILED && id < 1000) { // no errors about errors
                     // ICMP host unreachable back to the source, and (perversely) one more to the dead host
                     icmp.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 1000 + id);
-                    if (t[0].output4(lan, source, icmp, 0, 56, now[0]) == NeighbourTable.QUEUED) {
+                    if (t[0].output4(lan, source, icmp, 0, 56, 0, now[0]) == NeighbourTable.QUEUED) {
                         kept[0]++;
                     }
                     icmp.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 2000 + id);
-                    if (t[0].output4(lan, dead, icmp, 0, 56, now[0]) == NeighbourTable.QUEUED) {
+                    if (t[0].output4(lan, dead, icmp, 0, 56, 0, now[0]) == NeighbourTable.QUEUED) {
                         kept[0]++;
                     }
                 }
@@ -66,7 +66,7 @@ class NeighbourTableReentryTest {
         MemorySegment pkt = MemorySegment.ofArray(new byte[200]);
         for (long id = 1; id <= 3; id++) {
             pkt.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, id);
-            assertThat(t[0].output4(lan, dead, pkt, 0, 100, now[0])).isEqualTo(NeighbourTable.QUEUED);
+            assertThat(t[0].output4(lan, dead, pkt, 0, 100, 2, now[0])).isEqualTo(NeighbourTable.QUEUED);
             kept[0]++;
         }
         long d;

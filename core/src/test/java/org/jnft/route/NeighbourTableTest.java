@@ -95,12 +95,12 @@ class NeighbourTableTest {
 
     long send4(NeighbourTable t, int addr, long id, int len) {
         pkt.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, id);
-        return t.output4(lan, addr, pkt, 0, len, rec.now);
+        return t.output4(lan, addr, pkt, 0, len, 2, rec.now);
     }
 
     long send6(NeighbourTable t, long id, int len) {
         pkt.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, id);
-        return t.output6(lan, H6, L6, pkt, 0, len, rec.now);
+        return t.output6(lan, H6, L6, pkt, 0, len, 2, rec.now);
     }
 
     void reply(NeighbourTable t, long mac) {
