@@ -159,6 +159,7 @@ public final class NeighbourTable {
     private final int[] gcTail = {-1, -1};
     private final long[] gcNextRun = {Long.MAX_VALUE, Long.MAX_VALUE};
     private boolean started;
+    private long lastNow;
 
     /** A table with Linux's defaults for both families and a 64 MiB packet pool budget. */
     public NeighbourTable(Events events) {
@@ -257,8 +258,6 @@ public final class NeighbourTable {
         }
         update(e, lladdr & 0xFFFF_FFFF_FFFFL, NudState.PERMANENT, F_OVERRIDE | F_ADMIN, updated[e]);
     }
-
-    private long lastNow;
 
     // ------------------------------------------------------------------ output
 
@@ -957,6 +956,11 @@ public final class NeighbourTable {
     long queuedBytes(boolean v6, int ifindex, long hi, long lo) {
         int e = find(v6, ifindex, hi, lo);
         return e < 0 ? 0 : queue.bytes(e);
+    }
+
+    /** Bytes of packet buffers the pool has created so far (it never gives them back). */
+    long pooledBytes() {
+        return pool.createdBytes();
     }
 
     /** Packets queued in the whole table. */
