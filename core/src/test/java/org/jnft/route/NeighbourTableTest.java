@@ -518,6 +518,55 @@ class NeighbourTableTest {
         }
     }
 
+    @Test
+    void aNewConfirmationExtendsReachable() {
+        NeighbourTable t = table();
+        advance(t, T0);
+        send4(t, HOST, 1, 100);
+        reply(t, MAC_A);
+        advance(t, T0 + 20 * S);
+        reply(t, MAC_A); // confirmed again: reachable until 50 s
+        advance(t, T0 + 45 * S);
+        assertThat(state(t)).isEqualTo(NudState.REACHABLE);
+        advance(t, T0 + 50 * S + 10 * MS);
+        assertThat(state(t)).isEqualTo(NudState.STALE);
+    }
+
+    @Test
+    void ipv6FailureReportsEveryQueuedPacketAndPurgeEmptiesQueues() {
+        NeighbourTable t = table();
+        advance(t, T0);
+        send6(t, 1, 1280);
+        send6(t, 2, 1280);
+        send4(t, HOST, 3, 100);
+        advance(t, T0 + 2 * S);
+        rec.take();
+        t.purgeQueues();
+        assertThat(rec.take()).containsExactlyInAnyOrder("2s dropped 3 3", "2s dropped 1 3", "2s dropped 2 3");
+        assertThat(t.state6(lan.ifindex(), H6, L6)).isEqualTo(NudState.INCOMPLETE); // entries stay
+        send6(t, 4, 1280);
+        advance(t, T0 + 3 * S);
+        assertThat(rec.take()).containsExactly("3s dropped 4 2");
+        assertThat(t.state6(lan.ifindex(), H6, L6)).isEqualTo(NudState.FAILED);
+    }
+
+    @Test
+    void entriesAreKeyedByDevice() {
+        Devices two = Devices.create(List.of(new NetDevice.Builder("lan", 0x0200_0000_0001L),
+                new NetDevice.Builder("wan", 0x0200_0000_0002L)));
+        NetDevice a = two.byName("lan");
+        NetDevice b = two.byName("wan");
+        NeighbourTable t = table();
+        advance(t, T0);
+        pkt.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 1);
+        t.output4(a, HOST, pkt, 0, 100, 2, rec.now);
+        t.arpReceived(b, false, HOST, MAC_B, 0x0a000101, 0, false, true, rec.now); // wan has no entry
+        assertThat(t.state4(a.ifindex(), HOST)).isEqualTo(NudState.INCOMPLETE);
+        assertThat(t.state4(b.ifindex(), HOST)).isEqualTo(-1);
+        t.arpReceived(a, false, HOST, MAC_A, 0x0a000101, 0, false, true, rec.now);
+        assertThat(t.mac4(a.ifindex(), HOST)).isEqualTo(MAC_A);
+    }
+
     static NeighbourParams withQueue(NeighbourParams d, int bytes) {
         return new NeighbourParams(d.baseReachableTime(), d.retransTime(), d.delayFirstProbeTime(), d.gcStaleTime(),
                 d.locktime(), d.mcastSolicit(), d.ucastSolicit(), d.appSolicit(), d.mcastResolicit(), bytes,
