@@ -74,7 +74,7 @@ public class ForwardBenchmark {
         NetConfig cfg = NetFile.parse(net, net.toString());
         Files.delete(net);
         Transmitter counting = (NetDevice dev, MemorySegment frame, long offset, int length, long now) -> sent++;
-        router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), new Sysctl(), counting);
+        router = new Router(cfg, new Sysctl(), counting);
         lanIndex = cfg.devices().byName("lan").ifindex();
         frames = new byte[BATCH][];
         long host = Addresses.parseMac("02:00:00:00:01:10");

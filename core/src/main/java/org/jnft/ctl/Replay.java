@@ -94,7 +94,7 @@ final class Replay {
         try (AtomicFiles files = new AtomicFiles(o.out())) {
             Router router;
             try (PcapTransmitter tx = new PcapTransmitter(files, maxIndex)) {
-                router = new Router(devices, net.fib(), net.neighbours(), sysctl, tx, rules);
+                router = new Router(net, sysctl, tx, rules);
                 PacketBuffer buf = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
                 for (ReplayInput.Frame f : frames) {
                     router.advanceTo(f.timestampNanos());
@@ -106,6 +106,7 @@ final class Replay {
                 if (!frames.isEmpty()) {
                     router.advanceTo(frames.getLast().timestampNanos());
                 }
+                router.finish(); // the run ends: packets still waiting for a neighbour are dropped
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }

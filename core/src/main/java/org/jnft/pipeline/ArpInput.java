@@ -25,7 +25,7 @@ final class ArpInput {
         this.router = router;
     }
 
-    void receive(PacketBuffer pkt, PacketInfo pi, int status, NetDevice dev) {
+    void receive(PacketBuffer pkt, PacketInfo pi, int status, NetDevice dev, int pktType) {
         if (status != ParseStatus.OK) {
             router.drop(dev, DropReason.PKT_TOO_SMALL);
             return;
@@ -44,14 +44,14 @@ final class ArpInput {
             router.drop(dev, DropReason.INVALID_PROTO);
             return;
         }
-        if (arp.op() != ArpView.OP_REQUEST || !router.devices.isLocalIpv4(tip)) {
-            // Replies and gratuitous announcements update existing entries (issue 3); nothing to answer.
-            return;
+        boolean request = arp.op() == ArpView.OP_REQUEST;
+        boolean tipLocal = request && router.devices.isLocalIpv4(tip);
+        // every valid request and reply reaches the neighbour table (replies, gratuitous ARP, locktime)
+        boolean ok = router.neigh.arpReceived(dev, request, sip, sha, tip, arp.tha(), tipLocal,
+                pktType == Router.PACKET_HOST, router.now());
+        if (tipLocal && ok) {
+            send(dev, tip, sha, sip);
         }
-        if (sip != 0) {
-            router.neighbours.put4(dev.ifindex(), sip, sha);
-        }
-        send(dev, tip, sha, sip);
     }
 
     /** arp_send_dst(ARPOP_REPLY, ...): to the requester's hardware address, from the receiving device. */

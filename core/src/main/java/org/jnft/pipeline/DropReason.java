@@ -43,6 +43,14 @@ public enum DropReason {
     TCP_CSUM,
     /** A protocol the router does not handle (ICMP protocol unreachable sent). */
     IP_NOPROTO,
+    /** A fragment that duplicates one already queued for reassembly (IPv4). */
+    DUP_FRAG,
+    /** A fragment freed because its datagram did not reassemble in time. */
+    FRAG_REASM_TIMEOUT,
+    /** A fragment freed because too many other fragments from its source came between (ipfrag_max_dist). */
+    FRAG_TOO_FAR,
+    /** No neighbour entry could be created (gc_thresh3 entries). */
+    NEIGH_CREATEFAIL,
     /** Malformed ARP or neighbour discovery message. */
     INVALID_PROTO;
 

@@ -58,6 +58,13 @@ final class Hooks {
         p.setOif(0, "");
     }
 
+    /** The received frame was replaced by its reassembled datagram. */
+    void rebaseRx(MemorySegment seg, int frameOffset, int frameLength) {
+        rx.segment = seg;
+        rx.frameOffset = frameOffset;
+        rx.frameLength = frameLength;
+    }
+
     /** The frame's network and transport headers (PacketInfo offsets are absolute in the segment). */
     void rxLayer3(PacketInfo pi, int nfproto) {
         NftPacket p = rx;

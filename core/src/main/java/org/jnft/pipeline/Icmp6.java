@@ -119,14 +119,13 @@ final class Icmp6 {
      * soliciting source was unspecified, then to all-nodes), router flag set since we forward, override and the
      * target link-layer option when the solicitation was multicast.
      */
-    void neighbourAdvert(NetDevice dev, long tHi, long tLo, long dHi, long dLo, long dstMac, boolean inc) {
+    void neighbourAdvert(NetDevice dev, long tHi, long tLo, long dHi, long dLo, boolean inc) {
         boolean solicited = true;
         if (dHi == 0 && dLo == 0) {
             dHi = 0xff02_0000_0000_0000L;
             dLo = 1;
             solicited = false;
             inc = true;
-            dstMac = 0x3333_0000_0001L;
         }
         MemorySegment s = scratch.segment();
         long o = Output.HEADROOM;
@@ -142,7 +141,8 @@ final class Icmp6 {
             Bytes.setU48(s, o + 66, dev.mac());
         }
         finish(s, o, len, 0, tHi, tLo, dHi, dLo, 255);
-        router.output.local6Ether(s, o, 40 + len, dev, dstMac);
+        // through the neighbour entry the solicitation created, as ndisc_send_skb does
+        router.output.local6(s, o, 40 + len, dev, dHi, dLo, IpProto.ICMPV6);
     }
 
     /**
@@ -173,7 +173,7 @@ final class Icmp6 {
         if (!router.icmpRateLimit.peerAllow(sHi, sLo, 1_000_000_000L, router.now())) {
             return;
         }
-        long tlla = router.neighbours.lookup6(dev.ifindex(), tHi, tLo);
+        long tlla = router.neigh.mac6(dev.ifindex(), tHi, tLo);
         int optlen = tlla >= 0 ? 8 : 0;
         int rdLen = Math.min(IPV6_MIN_MTU - 40 - 40 - optlen, l3len + 8) & ~7;
         MemorySegment s = scratch.segment();
@@ -203,7 +203,7 @@ final class Icmp6 {
         router.output.local6(s, o, 40 + len, dev, sHi, sLo, IpProto.ICMPV6);
     }
 
-    private void finish(MemorySegment s, long o, int payloadLen, int tclass, long sHi, long sLo, long dHi,
+    void finish(MemorySegment s, long o, int payloadLen, int tclass, long sHi, long sLo, long dHi,
                         long dLo, int hops) {
         ip.wrap(s, o);
         Bytes.setU32(s, o, 0x6000_0000); // version 6, traffic class and flow label 0

@@ -43,6 +43,12 @@ final class Ipv4Input {
             router.drop(dev, reasonOf(status));
             return;
         }
+        if (pi.fragment && router.defragIpv4()) {
+            pkt = router.defrag(pkt, pi, dev, false);
+            if (pkt == null) {
+                return;
+            }
+        }
         MemorySegment seg = pkt.segment();
         long l3 = pi.l3Offset;
         int l3len = pi.l3Length;
@@ -111,7 +117,7 @@ final class Ipv4Input {
         }
         NetDevice out = rt.device();
         int mtu = out.mtu();
-        if (l3len > mtu && ip.df()) {
+        if (Ipv4Refragmenter.exceedsMtu(l3len, ip.df(), router.rxMeta, mtu)) {
             router.icmp4.sendError(seg, l3, l3len, in, IcmpView.DEST_UNREACH, ICMP_FRAG_NEEDED, mtu & 0xffff, false,
                     pktType);
             router.drop(in, DropReason.PKT_TOO_BIG);

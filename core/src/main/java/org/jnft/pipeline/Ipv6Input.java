@@ -37,6 +37,13 @@ final class Ipv6Input {
             router.drop(dev, Ipv4Input.reasonOf(status));
             return;
         }
+        if (router.defragIpv6()) {
+            // nf_ct_frag6_gather sees every packet: atomic fragments are not marked as fragments by the parser
+            pkt = router.defrag(pkt, pi, dev, true);
+            if (pkt == null) {
+                return;
+            }
+        }
         MemorySegment seg = pkt.segment();
         long l3 = pi.l3Offset;
         int l3len = pi.l3Length;
@@ -111,7 +118,7 @@ final class Ipv6Input {
             return;
         }
         int mtu = Math.max(out.mtu(), 1280);
-        if (l3len > mtu) {
+        if (Ipv6Refragmenter.pktTooBig(l3len, router.rxMeta, mtu)) {
             router.icmp6.sendError(seg, l3, l3len, in, Icmpv6View.PACKET_TOO_BIG, 0, mtu, pktType,
                     pi.l4Proto, l4(l3, pi));
             router.drop(in, DropReason.PKT_TOO_BIG);
@@ -196,6 +203,7 @@ final class Ipv6Input {
                 }
             }
             case Icmpv6View.NEIGHBOUR_SOLICIT -> neighbourSolicit(seg, l3, l4, l4len, dev, multicast);
+            case Icmpv6View.NEIGHBOUR_ADVERT -> neighbourAdvert(l4, l4len, dev, multicast);
             default -> { } // adverts, replies and errors are consumed
         }
     }
@@ -214,7 +222,7 @@ final class Ipv6Input {
         }
         long sHi = ip.srcHi();
         long sLo = ip.srcLo();
-        long lladdr = icmp.linkLayerOption(1, l4len);
+        long lladdr = icmp.linkLayerOption(1, (int) (l4 + l4len));
         boolean unspecified = sHi == 0 && sLo == 0;
         if (unspecified && lladdr >= 0) {
             router.drop(dev, DropReason.INVALID_PROTO); // DAD probes carry no source link-layer option
@@ -223,15 +231,35 @@ final class Ipv6Input {
         if (!dev.hasIpv6(tHi, tLo)) {
             return; // not ours (no proxy NDP)
         }
-        long mac = lladdr;
-        if (mac < 0) {
-            eth.wrap(seg, l3 - EthernetView.HEADER_LEN);
-            mac = eth.src();
+        if (unspecified) {
+            // DAD: answer to all-nodes; the neighbour table learns nothing
+            router.icmp6.neighbourAdvert(dev, tHi, tLo, 0, 0, true);
+            return;
         }
-        if (!unspecified && lladdr >= 0) {
-            router.neighbours.put6(dev.ifindex(), sHi, sLo, lladdr);
+        if (router.neigh.nsReceived(dev, sHi, sLo, lladdr, multicast, router.now())) {
+            router.icmp6.neighbourAdvert(dev, tHi, tLo, sHi, sLo, multicast);
         }
-        router.icmp6.neighbourAdvert(dev, tHi, tLo, sHi, sLo, mac, multicast);
+    }
+
+    /** ndisc_recv_na: validate, then let the neighbour table update (solicited, override, router flags). */
+    private void neighbourAdvert(long l4, int l4len, NetDevice dev, boolean multicast) {
+        if (ip.hopLimit() != 255 || icmp.code() != 0 || l4len < 24) {
+            router.drop(dev, DropReason.INVALID_PROTO);
+            return;
+        }
+        long tHi = icmp.targetHi();
+        long tLo = icmp.targetLo();
+        int flags = icmp.restOfHeader();
+        boolean solicited = (flags & 0x4000_0000) != 0;
+        if ((tHi >>> 56) == 0xff || (solicited && multicast)) {
+            router.drop(dev, DropReason.INVALID_PROTO);
+            return;
+        }
+        if (dev.hasIpv6(tHi, tLo)) {
+            return; // someone else claims our address (DAD is not run here)
+        }
+        router.neigh.naReceived(dev, tHi, tLo, icmp.linkLayerOption(2, (int) (l4 + l4len)), solicited,
+                (flags & 0x2000_0000) != 0, (flags & 0x8000_0000) != 0, router.now());
     }
 
     /** The groups every interface has joined: all-nodes, all-routers, and our solicited-node groups. */

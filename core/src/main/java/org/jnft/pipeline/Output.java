@@ -4,13 +4,12 @@ import java.lang.foreign.MemorySegment;
 import org.jnft.packet.Bytes;
 import org.jnft.packet.EtherType;
 import org.jnft.packet.EthernetView;
-import org.jnft.packet.Ipv4View;
-import org.jnft.packet.PacketBuffer;
+import org.jnft.route.NeighbourTable;
 import org.jnft.route.NetDevice;
 import org.jnft.vm.NftPacket;
 
 /**
- * The last steps of the output path: IPv4 fragmentation (ip_finish_output / ip_do_fragment), neighbour
+ * The last steps of the output path: refragmentation (ip_finish_output / ip_do_fragment, ip6_fragment), neighbour
  * output (neigh_resolve_output: next hop to MAC) and the Ethernet header, then the device's transmit.
  * Every packet handed here has its IP header at {@code l3} with at least 14 bytes of headroom before it.
  */
@@ -21,9 +20,20 @@ final class Output {
     private final Router router;
     private final Transmitter transmitter;
     private final EthernetView eth = new EthernetView();
-    private final Ipv4View ip = new Ipv4View();
-    private final Ipv4View frag = new Ipv4View();
-    private final PacketBuffer fragBuffer = new PacketBuffer(65536 + 256);
+    private final Ipv4Refragmenter refrag4 = new Ipv4Refragmenter();
+    private final Ipv6Refragmenter refrag6 = new Ipv6Refragmenter();
+    /** Where the fragment being emitted goes (one datagram is refragmented at a time). */
+    private NetDevice fragDev;
+    private int fragNexthop4;
+    private long fragNhHi;
+    private long fragNhLo;
+    private boolean fragIpv6;
+    private int fragDrop;
+    private int fragId6;
+    /** The metadata of packets the router makes: never reassembled. */
+    final FragMeta localMeta = new FragMeta();
+    /** Bound once: a method reference made per call would allocate. */
+    private final FragmentSink fragmentSink = this::emitFragment;
 
     Output(Router router, Transmitter transmitter) {
         this.router = router;
@@ -36,7 +46,7 @@ final class Output {
             router.stats.drop(inIfindex, DropReason.NETFILTER_DROP);
             return;
         }
-        ip4(seg, l3, l3len, dev, nexthop, inIfindex);
+        ip4(seg, l3, l3len, dev, nexthop, inIfindex, router.rxMeta);
     }
 
     /** A forwarded IPv6 packet after the forward hook: postrouting, then out. */
@@ -45,20 +55,20 @@ final class Output {
             router.stats.drop(inIfindex, DropReason.NETFILTER_DROP);
             return;
         }
-        ip6(seg, l3, l3len, dev, nhHi, nhLo, inIfindex);
+        ip6(seg, l3, l3len, dev, nhHi, nhLo, inIfindex, router.rxMeta);
     }
 
     /** An IPv4 datagram the router made (__ip_local_out): output and postrouting hooks, then out. */
     void local4(MemorySegment seg, long l3, int l3len, NetDevice dev, int nexthop, int l4proto) {
         if (localHooks(seg, l3, l3len, NftPacket.NFPROTO_IPV4, 20, l4proto, dev)) {
-            ip4(seg, l3, l3len, dev, nexthop, 0);
+            ip4(seg, l3, l3len, dev, nexthop, 0, localMeta);
         }
     }
 
     /** An IPv6 packet the router made (ip6_local_out): output and postrouting hooks, then out. */
     void local6(MemorySegment seg, long l3, int l3len, NetDevice dev, long nhHi, long nhLo, int l4proto) {
         if (localHooks(seg, l3, l3len, NftPacket.NFPROTO_IPV6, 40, l4proto, dev)) {
-            ip6(seg, l3, l3len, dev, nhHi, nhLo, 0);
+            ip6(seg, l3, l3len, dev, nhHi, nhLo, 0, localMeta);
         }
     }
 
@@ -84,38 +94,86 @@ final class Output {
     }
 
     /**
-     * Sends an IPv4 datagram out of {@code dev} towards {@code nexthop}, fragmenting it when it exceeds the
-     * device's MTU (callers have already refused DF datagrams that are too big).
+     * Sends an IPv4 datagram out of {@code dev} towards {@code nexthop}: refragmented when longer than the MTU
+     * or when it was reassembled (ip_finish_output -> ip_fragment, to min(MTU, largest fragment received)),
+     * each fragment resolved on its own (ip_finish_output2 -> neigh_output). Callers have already refused DF
+     * datagrams that are too big.
      *
      * @param dropIfindex the device a drop is charged to (the input device, or 0 for the router's own)
      */
-    void ip4(MemorySegment seg, long l3, int l3len, NetDevice dev, int nexthop, int dropIfindex) {
-        long mac = router.neighbours.lookup4(dev.ifindex(), nexthop);
-        if (mac < 0) {
-            // Resolution (ARP requests, a queue per neighbour) comes with issue 3; a miss is a failure.
-            router.stats.drop(dropIfindex, DropReason.NEIGH_FAILED);
+    void ip4(MemorySegment seg, long l3, int l3len, NetDevice dev, int nexthop, int dropIfindex, FragMeta meta) {
+        if (!Ipv4Refragmenter.mustFragment(l3len, dev.mtu(), meta)) {
+            neigh4(seg, l3, l3len, dev, nexthop, dropIfindex);
             return;
         }
-        if (l3len <= dev.mtu()) {
+        fragDev = dev;
+        fragNexthop4 = nexthop;
+        fragIpv6 = false;
+        fragDrop = dropIfindex;
+        if (refrag4.fragment(seg, l3, l3len, dev.mtu(), meta, fragmentSink) != Ipv4Refragmenter.OK) {
+            router.stats.drop(dropIfindex, DropReason.PKT_TOO_BIG);
+        }
+    }
+
+    /** Sends an IPv6 packet out of {@code dev} towards the next hop (refragmented if it was reassembled). */
+    void ip6(MemorySegment seg, long l3, int l3len, NetDevice dev, long nhHi, long nhLo, int dropIfindex,
+             FragMeta meta) {
+        if (!Ipv6Refragmenter.mustFragment(l3len, Math.max(dev.mtu(), 1280), meta)) {
+            neigh6(seg, l3, l3len, dev, nhHi, nhLo, dropIfindex);
+            return;
+        }
+        fragDev = dev;
+        fragNhHi = nhHi;
+        fragNhLo = nhLo;
+        fragIpv6 = true;
+        fragDrop = dropIfindex;
+        fragId6 = fragId6 + 1;
+        if (refrag6.fragment(seg, l3, l3len, Math.max(dev.mtu(), 1280), meta, fragId6, fragmentSink)
+                != Ipv6Refragmenter.OK) {
+            router.stats.drop(dropIfindex, DropReason.PKT_TOO_BIG);
+        }
+    }
+
+    private void emitFragment(MemorySegment seg, long l3, int len) {
+        if (fragIpv6) {
+            neigh6(seg, l3, len, fragDev, fragNhHi, fragNhLo, fragDrop);
+        } else {
+            neigh4(seg, l3, len, fragDev, fragNexthop4, fragDrop);
+        }
+    }
+
+    /** neigh_output: the next hop's MAC now, or the packet waits in the neighbour's queue. */
+    private void neigh4(MemorySegment seg, long l3, int l3len, NetDevice dev, int nexthop, int dropIfindex) {
+        if (nexthop == -1 || Ipv4Input.isMulticast(nexthop)) {
+            long mac = nexthop == -1 ? 0xffff_ffff_ffffL : 0x0100_5e00_0000L | (nexthop & 0x7f_ffff);
             ether(seg, l3, l3len, dev, mac, EtherType.IPV4);
             return;
         }
-        fragment(seg, l3, l3len, dev, mac);
+        long mac = router.neigh.output4(dev, nexthop, seg, l3, l3len, dropIfindex, router.now());
+        sendOrCount(seg, l3, l3len, dev, mac, EtherType.IPV4, dropIfindex);
     }
 
-    /** Sends an IPv6 packet out of {@code dev} towards the next hop {@code (nhHi, nhLo)}. */
-    void ip6(MemorySegment seg, long l3, int l3len, NetDevice dev, long nhHi, long nhLo, int dropIfindex) {
-        long mac;
+    private void neigh6(MemorySegment seg, long l3, int l3len, NetDevice dev, long nhHi, long nhLo, int dropIfindex) {
         if ((nhHi >>> 56) == 0xff) {
-            mac = 0x3333_0000_0000L | (nhLo & 0xffff_ffffL); // ipv6_eth_mc_map
-        } else {
-            mac = router.neighbours.lookup6(dev.ifindex(), nhHi, nhLo);
-        }
-        if (mac < 0) {
-            router.stats.drop(dropIfindex, DropReason.NEIGH_FAILED);
+            ether(seg, l3, l3len, dev, 0x3333_0000_0000L | (nhLo & 0xffff_ffffL), EtherType.IPV6); // ipv6_eth_mc_map
             return;
         }
-        ether(seg, l3, l3len, dev, mac, EtherType.IPV6);
+        long mac = router.neigh.output6(dev, nhHi, nhLo, seg, l3, l3len, dropIfindex, router.now());
+        sendOrCount(seg, l3, l3len, dev, mac, EtherType.IPV6, dropIfindex);
+    }
+
+    private void sendOrCount(MemorySegment seg, long l3, int l3len, NetDevice dev, long mac, int etherType,
+                             int dropIfindex) {
+        if (mac >= 0) {
+            ether(seg, l3, l3len, dev, mac, etherType);
+        } else if (mac == NeighbourTable.DROP_FAILED) {
+            router.stats.drop(dropIfindex, DropReason.NEIGH_FAILED);
+        } else if (mac == NeighbourTable.DROP_CREATEFAIL) {
+            router.stats.drop(dropIfindex, DropReason.NEIGH_CREATEFAIL);
+        } else if (mac == NeighbourTable.DROP_NOBUF) {
+            router.stats.drop(dropIfindex, DropReason.NEIGH_QUEUEFULL);
+        }
+        // NeighbourTable.QUEUED: a copy waits for the answer
     }
 
     /**
@@ -145,74 +203,5 @@ final class Output {
         eth.src(dev.mac());
         router.stats.tx(wire.ifindex(), len);
         transmitter.transmit(wire, seg, frame, len, router.now());
-    }
-
-    /**
-     * ip_do_fragment's slow path: every fragment carries at most MTU - header bytes, a multiple of 8 but the
-     * last; options not marked "copied" are replaced by NOPs after the first fragment (ip_options_fragment).
-     */
-    private void fragment(MemorySegment seg, long l3, int l3len, NetDevice dev, long mac) {
-        ip.wrap(seg, l3);
-        int hlen = ip.headerLength();
-        int mtu = dev.mtu();
-        int left = l3len - hlen;
-        int origOffset = ip.fragmentOffset();
-        boolean origMf = ip.mf();
-        int origFlags = ip.fragField() & 0x4000; // keep DF as it was (never set here)
-        int chunkMax = (mtu - hlen) & ~7;
-        if (chunkMax <= 0) {
-            router.stats.drop(0, DropReason.PKT_TOO_BIG);
-            return;
-        }
-        MemorySegment out = fragBuffer.segment();
-        long fl3 = HEADROOM;
-        int done = 0;
-        boolean first = true;
-        while (left > 0) {
-            int len = Math.min(left, chunkMax);
-            MemorySegment.copy(seg, l3, out, fl3, hlen);
-            MemorySegment.copy(seg, l3 + hlen + done, out, fl3 + hlen, len);
-            if (!first) {
-                nopUncopiedOptions(out, fl3, hlen);
-            }
-            frag.wrap(out, fl3);
-            left -= len;
-            int off = (origOffset + done) >> 3;
-            boolean mf = left > 0 || origMf;
-            frag.fragField(origFlags | (mf ? 0x2000 : 0) | off);
-            frag.totalLength(hlen + len);
-            frag.fillChecksum();
-            ether(out, fl3, hlen + len, dev, mac, EtherType.IPV4);
-            done += len;
-            first = false;
-        }
-    }
-
-    /** ip_options_fragment: options without the copied flag become NOPs in later fragments. */
-    private static void nopUncopiedOptions(MemorySegment s, long l3, int hlen) {
-        int i = 20;
-        while (i < hlen) {
-            int type = Bytes.u8(s, l3 + i);
-            if (type == 0) {
-                return;
-            }
-            if (type == 1) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= hlen) {
-                return;
-            }
-            int olen = Bytes.u8(s, l3 + i + 1);
-            if (olen < 2 || i + olen > hlen) {
-                return;
-            }
-            if ((type & 0x80) == 0) {
-                for (int k = 0; k < olen; k++) {
-                    Bytes.setU8(s, l3 + i + k, 1);
-                }
-            }
-            i += olen;
-        }
     }
 }

@@ -10,7 +10,9 @@ import org.jnft.packet.ParseStatus;
 import org.jnft.route.Devices;
 import org.jnft.route.Fib;
 import org.jnft.route.NetDevice;
-import org.jnft.route.Neighbours;
+import org.jnft.route.NeighbourParams;
+import org.jnft.route.NeighbourTable;
+import org.jnft.route.NetConfig;
 import org.jnft.vm.Engine;
 import org.jnft.vm.NftPacket;
 import org.jnft.vm.RulesetHolder;
@@ -30,7 +32,14 @@ public final class Router {
 
     final Devices devices;
     final Fib fib;
-    final Neighbours neighbours;
+    final NeighbourTable neigh;
+    final Ipv4Defrag defrag4;
+    final Ipv6Defrag defrag6;
+    /** Reassembly runs only where conntrack does, per family, as in Linux (nf_defrag_ipv4/6). */
+    private boolean defragIpv4;
+    private boolean defragIpv6;
+    /** GC runs every second from the first frame (flowtable and conntrack GC hang off it). */
+    private long nextGc = Long.MAX_VALUE;
     final Stats stats;
     final Output output;
     final IcmpRateLimit icmpRateLimit;
@@ -45,19 +54,24 @@ public final class Router {
     /** 802.1Q sub-interfaces by parent ifindex, then VLAN id (null rows for devices without any). */
     private final NetDevice[][] vlans;
     private final PacketInfo info = new PacketInfo();
+    /** Where reassembly leaves a complete datagram, and what it learnt about its fragments. */
+    final PacketBuffer reasmBuf = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
+    final FragMeta rxMeta = new FragMeta();
     private final EthernetView eth = new EthernetView();
     private long now;
 
-    public Router(Devices devices, Fib fib, Neighbours neighbours, Sysctl sysctl, Transmitter transmitter) {
-        this(devices, fib, neighbours, sysctl, transmitter, new RulesetHolder());
+    public Router(NetConfig net, Sysctl sysctl, Transmitter transmitter) {
+        this(net, sysctl, transmitter, new RulesetHolder());
     }
 
-    /** A router whose policy is the ruleset generation {@code rules} holds (swapped in by the control plane). */
-    public Router(Devices devices, Fib fib, Neighbours neighbours, Sysctl sysctl, Transmitter transmitter,
-                  RulesetHolder rules) {
+    /**
+     * A router on the network {@code net} (devices, routes, static neighbours) whose policy is the ruleset
+     * generation {@code rules} holds (swapped in by the control plane).
+     */
+    public Router(NetConfig net, Sysctl sysctl, Transmitter transmitter, RulesetHolder rules) {
+        Devices devices = net.devices();
         this.devices = devices;
-        this.fib = fib;
-        this.neighbours = neighbours;
+        this.fib = net.fib();
         int maxIndex = 1;
         for (NetDevice d : devices.links()) {
             maxIndex = Math.max(maxIndex, d.ifindex());
@@ -74,6 +88,12 @@ public final class Router {
                 row[d.vlanId()] = d;
             }
         }
+        this.neigh = new NeighbourTable(NeighbourParams.fromSysctl(false, sysctl::get),
+                NeighbourParams.fromSysctl(true, sysctl::get), new NeighbourOutput(this), 64L << 20);
+        neigh.addPermanent(net);
+        DefragEvents fragEvents = new FragmentEvents(this);
+        this.defrag4 = Ipv4Defrag.fromSysctl(sysctl, fragEvents);
+        this.defrag6 = Ipv6Defrag.fromSysctl(sysctl, fragEvents);
         this.hooks = new Hooks(this, rules);
         this.output = new Output(this, transmitter);
         this.icmpRateLimit = new IcmpRateLimit(sysctl);
@@ -95,9 +115,57 @@ public final class Router {
      * goes backwards: an earlier value is ignored.
      */
     public void advanceTo(long nanos) {
+        if (nextGc == Long.MAX_VALUE) {
+            nextGc = nanos + 1_000_000_000L;
+        }
+        while (true) {
+            long t = Math.min(Math.min(neigh.nextDeadline(), nextGc),
+                    Math.min(defrag4.nextDeadline(), defrag6.nextDeadline()));
+            if (t > nanos) {
+                break;
+            }
+            if (t > now) {
+                now = t;
+            }
+            if (t == nextGc) {
+                nextGc += 1_000_000_000L; // periodic GC: nothing to collect until conntrack and flowtables
+            } else if (t == neigh.nextDeadline()) {
+                neigh.expire(t);
+            } else if (t == defrag4.nextDeadline()) {
+                defrag4.expire(t);
+            } else {
+                defrag6.expire(t);
+            }
+        }
         if (nanos > now) {
             now = nanos;
         }
+    }
+
+    /**
+     * The end of a run: packets still waiting for a neighbour are dropped (DESIGN: they count as dropped).
+     */
+    public void finish() {
+        neigh.purgeQueues();
+    }
+
+    /** Switches reassembly on for a family, as loading conntrack does (nf_defrag_ipv4 / nf_defrag_ipv6). */
+    public void enableDefrag(boolean ipv4, boolean ipv6) {
+        defragIpv4 |= ipv4;
+        defragIpv6 |= ipv6;
+    }
+
+    boolean defragIpv4() {
+        return defragIpv4;
+    }
+
+    boolean defragIpv6() {
+        return defragIpv6;
+    }
+
+    /** The neighbour table as `ip neigh show` prints it. */
+    public String neighbours() {
+        return neigh.list();
     }
 
     /** What ruleset expressions see of the router: its clock, where log lines go. */
@@ -124,6 +192,7 @@ public final class Router {
         }
         int length = pkt.length();
         stats.rx(dev.ifindex(), length);
+        rxMeta.clear();
         MemorySegment seg = pkt.segment();
         int base = pkt.offset();
         if (length < EthernetView.HEADER_LEN) {
@@ -164,9 +233,32 @@ public final class Router {
         switch (info.etherType) {
             case EtherType.IPV4 -> ipv4.receive(pkt, info, status, dev, pktType);
             case EtherType.IPV6 -> ipv6.receive(pkt, info, status, dev, pktType);
-            case EtherType.ARP -> arp.receive(pkt, info, status, dev);
+            case EtherType.ARP -> arp.receive(pkt, info, status, dev, pktType);
             default -> drop(dev, DropReason.UNHANDLED_PROTO);
         }
+    }
+
+    /**
+     * Conntrack's defrag at -400: returns the packet to go on with (the reassembled one, re-parsed into
+     * {@code pi}), or null when the fragment was kept or dropped.
+     */
+    PacketBuffer defrag(PacketBuffer pkt, PacketInfo pi, NetDevice dev, boolean ipv6) {
+        int r = ipv6
+                ? defrag6.gather(pkt, pi, Ipv6Defrag.user(false, 0), now, reasmBuf, rxMeta)
+                : defrag4.gather(pkt, pi, Ipv4Defrag.user(false, 0), now, reasmBuf, rxMeta);
+        if (r == DefragResult.ACCEPT) {
+            return pkt;
+        }
+        if (r == DefragResult.REASSEMBLED) {
+            PacketParser.parse(reasmBuf.segment(), reasmBuf.offset(), reasmBuf.length(), pi);
+            hooks.rebaseRx(reasmBuf.segment(), reasmBuf.offset(), reasmBuf.length());
+            return reasmBuf;
+        }
+        String reason = DefragResult.linuxReason(r, ipv6);
+        if (reason != null) {
+            drop(dev, DropReason.valueOf(reason));
+        }
+        return null;
     }
 
     void drop(NetDevice dev, DropReason reason) {

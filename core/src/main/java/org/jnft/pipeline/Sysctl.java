@@ -3,6 +3,7 @@ package org.jnft.pipeline;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jnft.route.NeighbourParams;
 
 /**
  * The Linux sysctl knobs jnft honours ({@code --set KEY=VALUE}), with Linux's defaults. Values are read once
@@ -34,6 +35,21 @@ public final class Sysctl {
         knob("net.ipv4.conf.all.send_redirects", 1, 0, 1, "send ICMP redirects");
         knob("net.ipv6.icmp.ratelimit", 100, 0, Integer.MAX_VALUE,
                 "ms between ICMPv6 errors to one destination (burst of 6)");
+        knob("net.ipv4.ipfrag_high_thresh", 4L << 20, 0, 1L << 30,
+                "bytes of fragments held for reassembly before new ones are refused (pools are preallocated from it)");
+        knob("net.ipv4.ipfrag_low_thresh", 3L << 20, 0, 1L << 30, "accepted; unused since Linux 4.17");
+        knob("net.ipv4.ipfrag_time", 30, 1, 86400, "seconds a datagram may take to reassemble");
+        knob("net.ipv4.ipfrag_max_dist", 64, 0, Integer.MAX_VALUE,
+                "fragments from one source between two of a datagram before its queue restarts (0: off)");
+        knob("net.netfilter.nf_conntrack_frag6_high_thresh", 4L << 20, 0, 1L << 30,
+                "bytes of IPv6 fragments held for reassembly");
+        knob("net.netfilter.nf_conntrack_frag6_low_thresh", 3L << 20, 0, 1L << 30, "accepted; unused");
+        knob("net.netfilter.nf_conntrack_frag6_timeout", 60, 1, 86400, "seconds an IPv6 datagram may take to reassemble");
+        for (boolean v6 : new boolean[] {false, true}) {
+            for (NeighbourParams.Knob k : NeighbourParams.knobs(v6)) {
+                knob(k.key(), k.defaultValue(), k.min(), k.max(), k.meaning());
+            }
+        }
         knob("net.ipv6.conf.all.hop_limit", 64, 1, 255, "hop limit of IPv6 packets the router makes");
         knob("net.ipv6.conf.default.hop_limit", 64, 1, 255, "hop limit of IPv6 packets the router makes");
     }

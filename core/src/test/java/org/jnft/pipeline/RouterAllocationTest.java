@@ -70,8 +70,7 @@ class RouterAllocationTest {
     private void run(RulesetHolder rules) throws Exception {
         NetConfig cfg = NetFile.parse(NET, "test.net");
         long[] sent = new long[1];
-        Router router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), new Sysctl(),
-                (dev, frame, off, len, now) -> sent[0]++, rules);
+        Router router = new Router(cfg, new Sysctl(), (dev, frame, off, len, now) -> sent[0]++, rules);
         long host = Addresses.parseMac("02:00:00:00:01:10");
         long r = Addresses.parseMac("02:00:00:00:01:01");
         int h4 = Addresses.parseIpv4("192.168.1.10");
