@@ -78,6 +78,32 @@ final class ForwardingScenarios {
         return s;
     }
 
+    /**
+     * Neighbour resolution on wan for next hops the NET file does not know: 10.0.2.8 and 2001:db8:b::8
+     * answer after half a second (their queued packets go out), 10.0.2.9 and 2001:db8:b::9 never do (three
+     * probes a second apart, then host / address unreachable about the queued packet). Needs real time in
+     * the oracle (kernel-replay --realtime): Linux's timers run on the wall clock.
+     */
+    static Scenario neighbours(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        int n8 = ip4("10.0.2.8");
+        int n9 = ip4("10.0.2.9");
+        long[] v8 = Addresses.parseIpv6("2001:db8:b::8");
+        long[] v9 = Addresses.parseIpv6("2001:db8:b::9");
+        long mac8 = Addresses.parseMac("02:00:00:00:0b:08");
+        s.in("lan", fromA4(n8).udp(40100, 9).payloadLength(20).build(), 0);
+        s.in("lan", fromA4(n9).udp(40101, 9).payloadLength(20).build(), 10);
+        s.in("lan", fromA6(v8).udp(40102, 9).payloadLength(20).build(), 10);
+        s.in("lan", fromA6(v9).udp(40103, 9).payloadLength(20).build(), 10);
+        s.in("wan", PacketBuilder.ether(mac8, R_B).arp(ArpView.OP_REPLY, mac8, n8, R_B, R4B).build(), 470);
+        long[] rb = Addresses.parseIpv6("2001:db8:b::1");
+        s.in("wan", PacketBuilder.ether(mac8, R_B).ipv6(v8[0], v8[1], rb[0], rb[1]).hopLimit(255)
+                .neighbourAdvert(v8[0], v8[1], false, true, true, mac8).build(), 20);
+        s.in("lan", fromA4(n8).udp(40104, 9).payloadLength(20).build(), 3000);
+        s.in("lan", fromA6(v8).udp(40105, 9).payloadLength(20).build(), 10);
+        return s;
+    }
+
     /** A filter ruleset on every hook of the forwarding path, for {@link #everything}. */
     static final String FILTER = """
             table inet filter {

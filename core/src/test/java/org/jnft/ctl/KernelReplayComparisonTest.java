@@ -41,6 +41,11 @@ class KernelReplayComparisonTest {
     }
 
     @Test
+    void neighbourResolutionAndFailureMatchLinux() throws Exception {
+        compare(ForwardingScenarios.neighbours(tmp.resolve("in")), List.of("--realtime"));
+    }
+
+    @Test
     void rateLimitsResetsAndRedirectsMatchLinux() throws Exception {
         compare(ForwardingScenarios.edges(tmp.resolve("in")), List.of());
     }
