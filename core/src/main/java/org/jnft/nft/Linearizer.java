@@ -229,7 +229,8 @@ public final class Linearizer {
             case Ir.Concat c -> {
                 int word = 0;
                 for (Ir.Val part : c.parts()) {
-                    int reg = word == 0 ? dreg : 8 + (dreg - 1) * 4 + word;
+                    // 128-bit aligned parts are named by their 128-bit register, others by the 32-bit one.
+                    int reg = word % 4 == 0 ? dreg + word / 4 : 8 + (dreg - 1) * 4 + word;
                     gen(part, reg, out);
                     word += (part.len() + 3) / 4;
                 }

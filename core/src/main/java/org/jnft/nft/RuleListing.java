@@ -16,6 +16,7 @@ final class RuleListing {
 
     static String rule(Model.Table table, Model.Rule r) {
         List<Ir> stmts = withoutDependencies(table, r);
+        // The anonymous sets of dependencies are not listed.
         List<String> parts = new ArrayList<>();
         for (Ir s : stmts) {
             parts.add(switch (s) {
