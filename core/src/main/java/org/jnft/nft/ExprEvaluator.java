@@ -32,6 +32,7 @@ class ExprEvaluator {
                     ? DataType.integer(16, true) : DataType.IPV4);
             case Node.Fib f -> fib(f);
             case Node.TcpOpt t -> tcpopt(t);
+            case Node.Exthdr x -> exthdr(x);
             case Node.Concat c -> {
                 List<Ir.Val> parts = new ArrayList<>();
                 for (Node x : c.parts()) parts.add(lhs(x));
@@ -105,6 +106,14 @@ class ExprEvaluator {
             case "oifname" -> new Ir.Fib(text, "oifname", false, DataType.IFNAME);
             default -> new Ir.Fib(text, "oif", false, DataType.IFACE_INDEX);
         };
+    }
+
+    private Ir.Val exthdr(Node.Exthdr x) {
+        ExtHeaders.Header h = ExtHeaders.BY_NAME.get(x.header());
+        if (x.field() == null) return new Ir.Exthdr(h.name(), h.type(), null, 0, 8, true, DataType.BOOLEAN);
+        ctx.requireNh(Proto.IP6, x.loc(), out);
+        Proto.Field f = h.fields().get(x.field());
+        return new Ir.Exthdr(h.name(), h.type(), f.name(), f.offsetBits(), f.lenBits(), false, f.type());
     }
 
     private Ir.Val tcpopt(Node.TcpOpt t) {

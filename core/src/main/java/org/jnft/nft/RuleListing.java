@@ -100,7 +100,8 @@ final class RuleListing {
             case Ir.Cmp c when c.left() instanceof Ir.Masked m && isZero(m.xor()) && c.op() == CmpOp.EQ
                     && m.type().kind == DataType.Kind.BITMASK ->
                 lhs(m.val()) + " " + ValueText.of(c.value(), m.type()) + " / " + ValueText.of(m.mask(), m.type());
-            case Ir.Cmp c when c.left() instanceof Ir.Fib && c.value().length == 1 && c.left().type() != DataType.FIB_ADDRTYPE ->
+            case Ir.Cmp c when (c.left() instanceof Ir.Fib || c.left() instanceof Ir.Exthdr x && x.present())
+                    && c.value().length == 1 && c.left().type() != DataType.FIB_ADDRTYPE ->
                 lhs(c.left()) + (c.op() == CmpOp.NEQ ? " != " : " ") + (c.value()[0] != 0 ? "exists" : "missing");
             case Ir.Cmp c -> lhs(c.left()) + op(c.op(), c.left().type()) + value(c.value(), c.left());
             case Ir.Range r -> lhs(r.left()) + (r.neq() ? " != " : " ") + value(r.lo(), r.left()) + "-" + value(r.hi(), r.left());
@@ -191,6 +192,7 @@ final class RuleListing {
             case Ir.Ct c -> "ct " + (c.dir() < 0 ? "" : c.dir() == 0 ? "original " : "reply ") + ctName(c.key());
             case Ir.Rt r -> r.key().equals("tcpmss") ? "rt mtu" : "rt " + r.key();
             case Ir.Fib f -> "fib " + f.flagsText() + " " + f.result();
+            case Ir.Exthdr x -> x.present() ? "exthdr " + x.header() : x.header() + " " + x.field();
             case Ir.TcpOpt t -> "tcp option " + t.option() + (t.present() ? "" : t.offset() == 2 ? " size" : t.offset() == 1 ? " length" : " kind");
             case Ir.Concat c -> String.join(" . ", c.parts().stream().map(RuleListing::lhs).toList());
             case Ir.Masked m -> masked(m);
