@@ -169,13 +169,35 @@ public final class DataType {
     public static final DataType LIMIT = t("limit", "limit", 32, true, Kind.OBJECT, Map.of());
     public static final DataType REALM = t("realm", "routing realm", 32, true, Kind.INTEGER, Map.of());
 
+    /** Names of the system's account database, as nft resolves them (getpwnam/getgrnam). */
+    private static Map<String, Long> accounts(String file) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try {
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
+                String[] f = l.split(":");
+                if (f.length > 2 && f[2].chars().allMatch(Character::isDigit) && !f[2].isEmpty()) {
+                    m.putIfAbsent(f[0], Long.parseLong(f[2]));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            m.put("root", 0L);
+        }
+        return m;
+    }
+
+    public static final DataType UID = new DataType("uid", "user ID", 32, true, Kind.INTEGER, accounts("/etc/passwd"),
+            null);
+    public static final DataType GID = new DataType("gid", "group ID", 32, true, Kind.INTEGER, accounts("/etc/group"),
+            null);
+    public static final DataType DEVGROUP = t("devgroup", "devgroup name", 32, true, Kind.INTEGER, syms("default", 0));
+
     /** Types usable in {@code type X} of a set declaration. */
     public static final Map<String, DataType> BY_NAME = new LinkedHashMap<>();
 
     static {
         for (DataType d : new DataType[] {IPV4, IPV6, ETHER, INET_PROTO, INET_SERVICE, MARK, IFNAME, IFACE_INDEX,
                 IFACE_TYPE, NFPROTO, ETHER_TYPE, PKTTYPE, CT_STATE, CT_STATUS, CT_DIR, TCP_FLAG, ICMP_TYPE,
-                ICMPV6_TYPE, DSCP, ECN, FIB_ADDRTYPE, VERDICT, COUNTER, QUOTA, LIMIT, TIME, REALM}) {
+                ICMPV6_TYPE, DSCP, ECN, FIB_ADDRTYPE, VERDICT, COUNTER, QUOTA, LIMIT, TIME, REALM, UID, GID, DEVGROUP}) {
             BY_NAME.put(d.name, d);
         }
     }

@@ -205,7 +205,11 @@ class ExprEvaluator {
         boolean interval = false;
         for (Node e : lit.elems()) {
             Node k = e instanceof Node.Mapping m ? m.key() : e;
+            if (k instanceof Node.Elem x) k = x.expr();
             if (k instanceof Node.Range || k instanceof Node.Prefix) interval = true;
+            if (k instanceof Node.Concat c) {
+                for (Node p : c.parts()) if (p instanceof Node.Range || p instanceof Node.Prefix) interval = true;
+            }
         }
         List<String> flags = new ArrayList<>(List.of("constant"));
         if (interval) flags.add("interval");

@@ -168,8 +168,9 @@ class ExprParser extends TokenStream {
     /** basic value with {@code | & ^}, then an optional {@code -hi} range or {@code /len} prefix. */
     Node rhsBasic() {
         Node v = rhsPrimary();
-        while (peek().kind() == Token.Kind.PUNCT && (at("|") || at("&") || at("^"))) {
-            String op = next().text();
+        while ((peek().kind() == Token.Kind.PUNCT && (at("|") || at("&") || at("^"))) || at("or") || at("and")
+                || at("xor")) {
+            String op = switch (next().text()) { case "or" -> "|"; case "and" -> "&"; case "xor" -> "^"; default -> prevText(); };
             Node r = rhsPrimary();
             v = new Node.Binop(span(v.loc(), r.loc()), op, v, r);
         }
@@ -184,6 +185,10 @@ class ExprParser extends TokenStream {
             return new Node.Prefix(span(v.loc(), n.loc()), v, (int) Math.min(Integer.MAX_VALUE, parseNumber(n.text())));
         }
         return v;
+    }
+
+    private String prevText() {
+        return toks.get(pos - 1).text();
     }
 
     Node rhsPrimary() {
