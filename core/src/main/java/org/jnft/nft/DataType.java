@@ -17,6 +17,8 @@ public final class DataType {
     public final Map<String, Long> symbols;
     /** Symbols are resolved only through a special parser (services, protocols). */
     public final String symbolError;
+    /** Listed as numbers although symbols parse (nft prints some protocol fields numerically). */
+    public boolean printNumeric;
 
     private DataType(String name, String desc, int bits, boolean host, Kind kind, Map<String, Long> symbols,
                      String symbolError) {
@@ -36,6 +38,13 @@ public final class DataType {
     /** A plain integer of {@code bits} in host or network order. */
     public static DataType integer(int bits, boolean host) {
         return new DataType("integer", "integer", bits, host, Kind.INTEGER, Map.of(), null);
+    }
+
+    /** The same type, listed with numbers instead of symbols. */
+    public DataType numeric() {
+        DataType d = new DataType(name, desc, bits, host, kind, symbols, symbolError);
+        d.printNumeric = true;
+        return d;
     }
 
     public DataType withBits(int b) {

@@ -68,8 +68,7 @@ class ExprEvaluator {
             anonSets.add(s);
             dep = new Ir.Lookup(type, s, false);
         }
-        ctx.deps.add(dep);
-        out.add(dep);
+        out.add(dep); // listed back by nft, so not a hidden dependency
         ctx.icmpTypeKnown = true;
     }
 

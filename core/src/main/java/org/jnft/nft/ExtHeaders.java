@@ -15,7 +15,7 @@ final class ExtHeaders {
         Map<String, Proto.Field> m = new LinkedHashMap<>();
         for (int i = 0; i < f.length; i += 3) {
             int bits = (Integer) f[i + 2];
-            DataType t = f[i].equals("nexthdr") ? DataType.INET_PROTO : DataType.integer(bits, false);
+            DataType t = f[i].equals("nexthdr") ? DataType.INET_PROTO.numeric() : DataType.integer(bits, false);
             m.put((String) f[i], new Proto.Field((String) f[i], (Integer) f[i + 1], bits, t));
         }
         BY_NAME.put(name, new Header(name, type, m));

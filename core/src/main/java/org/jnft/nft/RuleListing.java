@@ -103,8 +103,11 @@ final class RuleListing {
             case Ir.Cmp c when (c.left() instanceof Ir.Fib || c.left() instanceof Ir.Exthdr x && x.present())
                     && c.value().length == 1 && c.left().type() != DataType.FIB_ADDRTYPE ->
                 lhs(c.left()) + (c.op() == CmpOp.NEQ ? " != " : " ") + (c.value()[0] != 0 ? "exists" : "missing");
+            case Ir.Cmp c when c.left() instanceof Ir.Masked && c.op() == CmpOp.EQ ->
+                lhs(c.left()) + " == " + value(c.value(), c.left());
             case Ir.Cmp c -> lhs(c.left()) + op(c.op(), c.left().type()) + value(c.value(), c.left());
-            case Ir.Range r -> lhs(r.left()) + (r.neq() ? " != " : " ") + value(r.lo(), r.left()) + "-" + value(r.hi(), r.left());
+            case Ir.Range r -> lhs(r.left()) + (r.neq() ? " != " : " ") + ValueText.rangeBound(r.lo(), r.left().type()) + "-"
+                    + ValueText.rangeBound(r.hi(), r.left().type());
             case Ir.Prefix p -> lhs(p.left()) + (p.neq() ? " != " : " ") + value(p.value(), p.left()) + "/" + p.bits();
             case Ir.MaskCmp m -> {
                 DataType t = m.left().type();

@@ -80,7 +80,7 @@ final class SetListing {
             int bits = prefixLen(lo, hi);
             if (bits >= 0) return ValueText.of(lo, t) + "/" + bits;
         }
-        return ValueText.of(lo, t) + "-" + ValueText.of(hi, t);
+        return ValueText.rangeBound(lo, t) + "-" + ValueText.rangeBound(hi, t);
     }
 
     private static int prefixLen(byte[] lo, byte[] hi) {
