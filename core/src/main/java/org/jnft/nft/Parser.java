@@ -96,8 +96,8 @@ final class Parser extends StmtParser {
             out.add(command(t, t.text()));
             return;
         }
-        if (t.isWord() && Set.of("chain", "rule", "set", "map", "element", "flowtable", "counter", "quota")
-                .contains(t.text())) {
+        if (t.isWord() && Set.of("chain", "rule", "set", "map", "element", "flowtable", "counter", "quota", "limit")
+                .contains(t.text()) && !t.is("limit")) {
             out.add(command(t, "add"));
             return;
         }
@@ -456,7 +456,7 @@ final class Parser extends StmtParser {
                 return new Decl.Command(span(verb.loc(), prevLoc()), v, "element", fam, table.text(), table.loc(),
                         name.text(), name.loc(), null, elems, null);
             }
-            case "flowtable", "counter", "quota" -> {
+            case "flowtable", "counter", "quota", "limit" -> {
                 next();
                 String fam = family();
                 Token table = identifier();

@@ -50,6 +50,8 @@ final class SetListing {
     static String element(SetDef s, SetDef.Elem e) {
         String key = key(s, e);
         if (e.timeoutMs() > 0) key += " timeout " + ValueText.time(e.timeoutMs());
+        long expires = e.timeoutMs() > 0 ? e.timeoutMs() : s.timeoutMs;
+        if (expires > 0 && !s.anonymous) key += " expires " + ValueText.time(expires); // at load time
         if (e.comment() != null) key += " comment \"" + e.comment() + "\"";
         if (e.verdict() != null) return key + " : " + e.verdict() + (e.chain() == null ? "" : " " + e.chain());
         if (e.objName() != null) return key + " : \"" + e.objName() + "\"";
