@@ -192,11 +192,37 @@ final class Parser extends StmtParser {
                 endOfLine("newline or semicolon");
                 continue;
             }
-            Decl.Rule r = rule();
-            rules.add(r);
-            endOfLine("newline or semicolon");
+            int start = pos;
+            try {
+                Decl.Rule r = rule();
+                rules.add(r);
+                endOfLine("newline or semicolon");
+            } catch (SyntaxError e) {
+                // Report it and go on with the next rule of this chain, so later errors are found too.
+                errors.add(e.diag);
+                skipRule(start);
+            }
         }
         return new Decl.Chain(span(kw.loc(), name.loc()), name.text(), name.loc(), hook, rules, comment);
+    }
+
+    /** Skips to the end of the current rule: a separator at the chain's brace depth, or its closing brace. */
+    private void skipRule(int start) {
+        if (pos == start) next();
+        int depth = 0;
+        while (peek().kind() != Token.Kind.EOF) {
+            Token t = peek();
+            if (t.is("{")) depth++;
+            if (t.is("}")) {
+                if (depth == 0) return;
+                depth--;
+            }
+            if (depth == 0 && (t.kind() == Token.Kind.NEWLINE || t.is(";"))) {
+                next();
+                return;
+            }
+            next();
+        }
     }
 
     private Decl.Hook hookSpec(String policy) {
