@@ -35,6 +35,9 @@ public final class Linearizer {
         return sets.computeIfAbsent(s, d -> SetLinearizer.build(d, table));
     }
 
+    /** Stateful expressions by the statement they came from (counters, quotas), for live listings. */
+    final Map<Ir, Expr> stateful = new IdentityHashMap<>();
+
     public List<Expr> rule(Model.Rule r) {
         List<Expr> out = new ArrayList<>();
         for (Ir s : PayloadMerge.merge(r.stmts())) stmt(s, out);
@@ -63,14 +66,14 @@ public final class Linearizer {
             }
             case Ir.Verdict v when v.verdict().equals("queue") -> out.add(new org.jnft.vm.Queue(0));
             case Ir.Verdict v -> out.add(Immediate.verdict(verdictCode(v.verdict()), v.chain()));
-            case Ir.Counter c -> out.add(new org.jnft.vm.Counter(c.packets(), c.bytes()));
+            case Ir.Counter c -> out.add(remember(c, new org.jnft.vm.Counter(c.packets(), c.bytes())));
             case Ir.ObjRef o -> out.add(new ObjRef(o.type(), o.name()));
             case Ir.ObjMap m -> {
                 gen(m.key(), 1, out);
                 out.add(new ObjRef(1, set(m.set())));
             }
             case Ir.Limit l -> out.add(new org.jnft.vm.Limit(l.rate(), l.unitSeconds(), l.burst(), l.bytes(), l.over()));
-            case Ir.Quota q -> out.add(new org.jnft.vm.Quota(q.bytes(), q.used(), q.over()));
+            case Ir.Quota q -> out.add(remember(q, new org.jnft.vm.Quota(q.bytes(), q.used(), q.over())));
             case Ir.Log l -> out.add(new org.jnft.vm.Log(l.prefix(), l.level(), l.flags(), l.group(), l.snaplen()));
             case Ir.Reject r -> out.add(new org.jnft.vm.Reject(r.type(), r.code()));
             case Ir.Nat n -> nat(n, out);
@@ -106,6 +109,11 @@ public final class Linearizer {
             int n = s.keyType().bytes();
             out.add(new Byteorder(true, reg, reg, n, n));
         }
+    }
+
+    private Expr remember(Ir s, Expr e) {
+        stateful.put(s, e);
+        return e;
     }
 
     static int verdictCode(String v) {

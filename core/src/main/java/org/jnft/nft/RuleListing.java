@@ -118,13 +118,19 @@ final class RuleListing {
             case Ir.Lookup l -> lhs(l.left()) + (l.invert() ? " != " : " ") + setText(l.set());
             case Ir.Vmap v -> lhs(v.key()) + " vmap " + setText(v.set());
             case Ir.Verdict v -> v.verdict() + (v.chain() == null ? "" : " " + v.chain());
-            case Ir.Counter c -> "counter packets " + c.packets() + " bytes " + c.bytes();
+            case Ir.Counter c -> {
+                long[] v = LiveState.CURRENT.isBound() ? LiveState.CURRENT.get().counter(c) : null;
+                yield "counter packets " + (v == null ? c.packets() : v[0]) + " bytes " + (v == null ? c.bytes() : v[1]);
+            }
             case Ir.ObjRef o -> (o.type() == 1 ? "counter" : o.type() == 2 ? "quota" : "limit") + " name \"" + o.name() + "\"";
             case Ir.ObjMap m -> (m.set().dataType == DataType.QUOTA ? "quota" : "counter") + " name " + lhs(m.key())
                     + " map " + setText(m.set());
             case Ir.Limit l -> limit(l);
-            case Ir.Quota q -> "quota " + (q.over() ? "over " : "") + ValueText.bytes(q.bytes())
-                    + (q.used() > 0 ? " used " + ValueText.bytes(q.used()) : "");
+            case Ir.Quota q -> {
+                long used = LiveState.CURRENT.isBound() ? LiveState.CURRENT.get().quotaUsed(q) : q.used();
+                yield "quota " + (q.over() ? "over " : "") + ValueText.bytes(q.bytes())
+                        + (used > 0 ? " used " + ValueText.bytes(used) : "");
+            }
             case Ir.Log l -> log(l);
             case Ir.Reject r -> reject(r, "inet");
             case Ir.Nat n -> NatListing.nat(n, "ip");
