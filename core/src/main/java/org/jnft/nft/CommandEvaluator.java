@@ -81,7 +81,7 @@ final class CommandEvaluator {
                 }
                 ev.addFlowtable(ev.table(c.family(), c.table(), c.tableLoc(), false), (Decl.Flowtable) c.body());
             }
-            case "counter", "quota" -> {
+            case "counter", "quota", "limit" -> {
                 Model.Table t = ev.table(c.family(), c.table(), c.tableLoc(), false);
                 if (verb.equals("delete")) t.objects.remove(c.name());
                 else ev.addObj(t, (Decl.Obj) c.body());

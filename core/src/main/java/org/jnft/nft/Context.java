@@ -13,6 +13,8 @@ final class Context {
     Proto ll, nh, th;
     /** The transport protocol was implied by a dependency this rule added (not matched explicitly). */
     boolean thImplicit;
+    /** An ICMP type match (written or added) is already in the rule. */
+    boolean icmpTypeKnown;
     /** The statements this context added as dependencies (identity set). */
     final java.util.Set<Ir> deps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
@@ -32,6 +34,16 @@ final class Context {
         if (nh == p) return;
         if (nh != null) throw new EvalError(loc, "conflicting protocols specified: " + nh.name() + " vs. " + p.name());
         long ethertype = p == Proto.IP ? 0x0800 : 0x86dd;
+        if (ll == Proto.ETHER && (family.equals("inet") || family.equals("netdev") || family.equals("bridge"))) {
+            // With the link layer known, nft takes the network protocol from the ether type.
+            Proto.Field type = Proto.ETHER.fields().get("type");
+            Ir.Cmp c = new Ir.Cmp(new Ir.Payload(Proto.ETHER, type, type.type()), CmpOp.EQ,
+                    org.jnft.vm.Data.ofInt(ethertype, 2, true), 0);
+            deps.add(c);
+            out.add(c);
+            nh = p;
+            return;
+        }
         switch (family) {
             case "inet" -> out.add(metaEq(MetaKey.NFPROTO, DataType.NFPROTO, p == Proto.IP ? 2 : 10));
             case "netdev" -> out.add(metaEq(MetaKey.PROTOCOL, DataType.ETHER_TYPE, ethertype));

@@ -17,6 +17,8 @@ public final class DataType {
     public final Map<String, Long> symbols;
     /** Symbols are resolved only through a special parser (services, protocols). */
     public final String symbolError;
+    /** Listed as numbers although symbols parse (nft prints some protocol fields numerically). */
+    public boolean printNumeric;
 
     private DataType(String name, String desc, int bits, boolean host, Kind kind, Map<String, Long> symbols,
                      String symbolError) {
@@ -36,6 +38,13 @@ public final class DataType {
     /** A plain integer of {@code bits} in host or network order. */
     public static DataType integer(int bits, boolean host) {
         return new DataType("integer", "integer", bits, host, Kind.INTEGER, Map.of(), null);
+    }
+
+    /** The same type, listed with numbers instead of symbols. */
+    public DataType numeric() {
+        DataType d = new DataType(name, desc, bits, host, kind, symbols, symbolError);
+        d.printNumeric = true;
+        return d;
     }
 
     public DataType withBits(int b) {
@@ -169,13 +178,35 @@ public final class DataType {
     public static final DataType LIMIT = t("limit", "limit", 32, true, Kind.OBJECT, Map.of());
     public static final DataType REALM = t("realm", "routing realm", 32, true, Kind.INTEGER, Map.of());
 
+    /** Names of the system's account database, as nft resolves them (getpwnam/getgrnam). */
+    private static Map<String, Long> accounts(String file) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try {
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
+                String[] f = l.split(":");
+                if (f.length > 2 && f[2].chars().allMatch(Character::isDigit) && !f[2].isEmpty()) {
+                    m.putIfAbsent(f[0], Long.parseLong(f[2]));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            m.put("root", 0L);
+        }
+        return m;
+    }
+
+    public static final DataType UID = new DataType("uid", "user ID", 32, true, Kind.INTEGER, accounts("/etc/passwd"),
+            null);
+    public static final DataType GID = new DataType("gid", "group ID", 32, true, Kind.INTEGER, accounts("/etc/group"),
+            null);
+    public static final DataType DEVGROUP = t("devgroup", "devgroup name", 32, true, Kind.INTEGER, syms("default", 0));
+
     /** Types usable in {@code type X} of a set declaration. */
     public static final Map<String, DataType> BY_NAME = new LinkedHashMap<>();
 
     static {
         for (DataType d : new DataType[] {IPV4, IPV6, ETHER, INET_PROTO, INET_SERVICE, MARK, IFNAME, IFACE_INDEX,
                 IFACE_TYPE, NFPROTO, ETHER_TYPE, PKTTYPE, CT_STATE, CT_STATUS, CT_DIR, TCP_FLAG, ICMP_TYPE,
-                ICMPV6_TYPE, DSCP, ECN, FIB_ADDRTYPE, VERDICT, COUNTER, QUOTA, LIMIT, TIME, REALM}) {
+                ICMPV6_TYPE, DSCP, ECN, FIB_ADDRTYPE, VERDICT, COUNTER, QUOTA, LIMIT, TIME, REALM, UID, GID, DEVGROUP}) {
             BY_NAME.put(d.name, d);
         }
     }

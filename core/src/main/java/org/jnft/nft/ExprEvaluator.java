@@ -32,6 +32,7 @@ class ExprEvaluator {
                     ? DataType.integer(16, true) : DataType.IPV4);
             case Node.Fib f -> fib(f);
             case Node.TcpOpt t -> tcpopt(t);
+            case Node.Exthdr x -> exthdr(x);
             case Node.Concat c -> {
                 List<Ir.Val> parts = new ArrayList<>();
                 for (Node x : c.parts()) parts.add(lhs(x));
@@ -48,7 +49,27 @@ class ExprEvaluator {
         Proto.Field f = proto.fields().get(p.field());
         if (f == null) throw new EvalError(p.loc(), "syntax error, unexpected " + p.field());
         ctx.require(proto, p.loc(), out);
+        long[] types = Proto.TYPE_DEPENDENCIES.get(proto.name() + " " + f.name());
+        if (types != null && !ctx.icmpTypeKnown) typeDependency(proto, types);
+        if (f.name().equals("type") && (proto == Proto.ICMP || proto == Proto.ICMPV6)) ctx.icmpTypeKnown = true;
         return new Ir.Payload(proto, f, f.type());
+    }
+
+    /** nft's dependency on the ICMP type for fields of some message types only. */
+    private void typeDependency(Proto proto, long[] types) {
+        Proto.Field tf = proto.fields().get("type");
+        Ir.Payload type = new Ir.Payload(proto, tf, tf.type());
+        Ir dep;
+        if (types.length == 1) {
+            dep = new Ir.Cmp(type, CmpOp.EQ, new byte[] {(byte) types[0]}, 0);
+        } else {
+            SetDef s = new SetDef("__set%d", true, List.of(tf.type()), null, List.of("constant"), 0, 0, false);
+            for (long t : types) s.elems.add(new SetDef.Elem(new byte[] {(byte) t}, null, null, null, null, -1, null, null));
+            anonSets.add(s);
+            dep = new Ir.Lookup(type, s, false);
+        }
+        out.add(dep); // listed back by nft, so not a hidden dependency
+        ctx.icmpTypeKnown = true;
     }
 
     private Ir.Val meta(Node.Meta m) {
@@ -84,6 +105,14 @@ class ExprEvaluator {
             case "oifname" -> new Ir.Fib(text, "oifname", false, DataType.IFNAME);
             default -> new Ir.Fib(text, "oif", false, DataType.IFACE_INDEX);
         };
+    }
+
+    private Ir.Val exthdr(Node.Exthdr x) {
+        ExtHeaders.Header h = ExtHeaders.BY_NAME.get(x.header());
+        if (x.field() == null) return new Ir.Exthdr(h.name(), h.type(), null, 0, 8, true, DataType.BOOLEAN);
+        ctx.requireNh(Proto.IP6, x.loc(), out);
+        Proto.Field f = h.fields().get(x.field());
+        return new Ir.Exthdr(h.name(), h.type(), f.name(), f.offsetBits(), f.lenBits(), false, f.type());
     }
 
     private Ir.Val tcpopt(Node.TcpOpt t) {
@@ -175,7 +204,11 @@ class ExprEvaluator {
         boolean interval = false;
         for (Node e : lit.elems()) {
             Node k = e instanceof Node.Mapping m ? m.key() : e;
+            if (k instanceof Node.Elem x) k = x.expr();
             if (k instanceof Node.Range || k instanceof Node.Prefix) interval = true;
+            if (k instanceof Node.Concat c) {
+                for (Node p : c.parts()) if (p instanceof Node.Range || p instanceof Node.Prefix) interval = true;
+            }
         }
         List<String> flags = new ArrayList<>(List.of("constant"));
         if (interval) flags.add("interval");
@@ -191,22 +224,26 @@ class ExprEvaluator {
         List<SetDef.Elem> list = new ArrayList<>();
         for (Node e : elems) list.add(element(s, e));
         if (s.interval && !s.isConcat()) {
-            list.sort(Comparator.comparing(SetDef.Elem::key, Constants::compare));
-            if (merge) list = mergeRanges(list);
+            boolean host = s.keyType().host;
+            list.sort(Comparator.comparing(e -> host ? reverse(e.key()) : e.key(), Constants::compare));
+            if (merge) list = mergeRanges(list, host);
         }
         s.elems.addAll(list);
     }
 
-    private static List<SetDef.Elem> mergeRanges(List<SetDef.Elem> list) {
+    /** Merges overlapping and adjacent ranges (compared as numbers: host-order keys reversed). */
+    private static List<SetDef.Elem> mergeRanges(List<SetDef.Elem> list, boolean host) {
+        java.util.function.UnaryOperator<byte[]> num = b -> host ? reverse(b) : b;
         List<SetDef.Elem> r = new ArrayList<>();
         for (SetDef.Elem e : list) {
-            if (!r.isEmpty() && r.getLast().data() == null && r.getLast().verdict() == null) {
+            if (!r.isEmpty() && r.getLast().data() == null && r.getLast().verdict() == null && e.data() == null
+                    && e.verdict() == null) {
                 SetDef.Elem last = r.getLast();
                 byte[] lastEnd = last.keyEnd() == null ? last.key() : last.keyEnd();
-                byte[] next = Constants.plusOne(lastEnd);
-                if (next == null || Constants.compare(e.key(), next) <= 0) {
+                byte[] next = Constants.plusOne(num.apply(lastEnd));
+                if (next == null || Constants.compare(num.apply(e.key()), next) <= 0) {
                     byte[] end = e.keyEnd() == null ? e.key() : e.keyEnd();
-                    if (Constants.compare(end, lastEnd) > 0) {
+                    if (Constants.compare(num.apply(end), num.apply(lastEnd)) > 0) {
                         r.set(r.size() - 1, new SetDef.Elem(last.key(), end, null, null, null, -1, null, null));
                     }
                     continue;

@@ -31,7 +31,7 @@ class ExprParser extends TokenStream {
         Token t = peek();
         if (t.kind() != Token.Kind.WORD) return t.is("(");
         String w = t.text();
-        return PAYLOAD_PROTOS.contains(w) || w.equals("meta") || w.equals("ct") || w.equals("rt") || w.equals("fib")
+        return PAYLOAD_PROTOS.contains(w) || ExtHeaders.BY_NAME.containsKey(w) || w.equals("exthdr") || w.equals("meta") || w.equals("ct") || w.equals("rt") || w.equals("fib")
                 || META_UNQUALIFIED.contains(w);
     }
 
@@ -85,6 +85,19 @@ class ExprParser extends TokenStream {
             if (f.kind() != Token.Kind.WORD) throw error(f, null);
             next();
             return new Node.Payload(span(t.loc(), f.loc()), w, f.text());
+        }
+        if (w.equals("exthdr")) {
+            next();
+            Token h = next();
+            if (!ExtHeaders.BY_NAME.containsKey(h.text())) throw error(h, null);
+            return new Node.Exthdr(span(t.loc(), h.loc()), h.text(), null);
+        }
+        if (ExtHeaders.BY_NAME.containsKey(w) && !(w.equals("rt") && !peek(1).isWord())
+                && (!w.equals("rt") || ExtHeaders.BY_NAME.get("rt").fields().containsKey(peek(1).text()))) {
+            next();
+            Token f = next();
+            if (!ExtHeaders.BY_NAME.get(w).fields().containsKey(f.text())) throw error(f, null);
+            return new Node.Exthdr(span(t.loc(), f.loc()), w, f.text());
         }
         if (w.equals("meta")) {
             next();
@@ -155,8 +168,9 @@ class ExprParser extends TokenStream {
     /** basic value with {@code | & ^}, then an optional {@code -hi} range or {@code /len} prefix. */
     Node rhsBasic() {
         Node v = rhsPrimary();
-        while (peek().kind() == Token.Kind.PUNCT && (at("|") || at("&") || at("^"))) {
-            String op = next().text();
+        while ((peek().kind() == Token.Kind.PUNCT && (at("|") || at("&") || at("^"))) || at("or") || at("and")
+                || at("xor")) {
+            String op = switch (next().text()) { case "or" -> "|"; case "and" -> "&"; case "xor" -> "^"; default -> prevText(); };
             Node r = rhsPrimary();
             v = new Node.Binop(span(v.loc(), r.loc()), op, v, r);
         }
@@ -171,6 +185,10 @@ class ExprParser extends TokenStream {
             return new Node.Prefix(span(v.loc(), n.loc()), v, (int) Math.min(Integer.MAX_VALUE, parseNumber(n.text())));
         }
         return v;
+    }
+
+    private String prevText() {
+        return toks.get(pos - 1).text();
     }
 
     Node rhsPrimary() {

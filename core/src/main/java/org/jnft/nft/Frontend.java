@@ -48,7 +48,7 @@ public final class Frontend {
     private static Model loadInScope(Source src) throws NftException {
         List<Diag> errors = new ArrayList<>();
         List<Decl> decls = parse(src, new java.util.LinkedHashMap<>(), errors, 0);
-        if (!errors.isEmpty()) throw new NftException(errors);
+        // Like nft, evaluate what parsed even after syntax errors, to report the evaluation errors too.
         Evaluator ev = new Evaluator(errors);
         ev.run(decls);
         if (!errors.isEmpty()) throw new NftException(errors);

@@ -63,6 +63,18 @@ public sealed interface Ir {
         }
     }
 
+    /** IPv6 extension header field (bit offset/length within the header) or presence. */
+    record Exthdr(String header, int hdrType, String field, int offsetBits, int lenBits, boolean present, DataType dtype)
+            implements Val {
+        public int len() {
+            return present ? 1 : (offsetBits % 8 + lenBits + 7) / 8;
+        }
+
+        public DataType type() {
+            return dtype;
+        }
+    }
+
     /** TCP option field: option kind, byte offset within option, length. */
     record TcpOpt(String option, int kind, int offset, int len, boolean present, DataType type) implements Val {}
 

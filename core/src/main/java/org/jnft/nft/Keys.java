@@ -37,8 +37,8 @@ final class Keys {
         m("oifname", MetaKey.OIFNAME, DataType.IFNAME);
         m("iiftype", MetaKey.IIFTYPE, DataType.IFACE_TYPE);
         m("oiftype", MetaKey.OIFTYPE, DataType.IFACE_TYPE);
-        m("skuid", MetaKey.SKUID, hostU32);
-        m("skgid", MetaKey.SKGID, hostU32);
+        m("skuid", MetaKey.SKUID, DataType.UID);
+        m("skgid", MetaKey.SKGID, DataType.GID);
         m("nftrace", MetaKey.NFTRACE, DataType.INTEGER.withBits(1));
         m("rtclassid", MetaKey.RTCLASSID, DataType.REALM);
         m("secmark", MetaKey.SECMARK, hostU32);
@@ -46,8 +46,8 @@ final class Keys {
         m("l4proto", MetaKey.L4PROTO, DataType.INET_PROTO);
         m("pkttype", MetaKey.PKTTYPE, DataType.PKTTYPE);
         m("cpu", MetaKey.CPU, hostU32);
-        m("iifgroup", MetaKey.IIFGROUP, hostU32);
-        m("oifgroup", MetaKey.OIFGROUP, hostU32);
+        m("iifgroup", MetaKey.IIFGROUP, DataType.DEVGROUP);
+        m("oifgroup", MetaKey.OIFGROUP, DataType.DEVGROUP);
         m("cgroup", MetaKey.CGROUP, hostU32);
         m("random", MetaKey.PRANDOM, u32);
         c("state", CtKey.STATE, DataType.CT_STATE);
@@ -56,7 +56,7 @@ final class Keys {
         c("mark", CtKey.MARK, DataType.MARK);
         c("expiration", CtKey.EXPIRATION, DataType.TIME);
         c("l3proto", CtKey.L3PROTOCOL, DataType.NFPROTO);
-        c("protocol", CtKey.PROTOCOL, DataType.INET_PROTO);
+        c("protocol", CtKey.PROTOCOL, DataType.INET_PROTO.numeric());
         c("proto-src", CtKey.PROTO_SRC, DataType.INET_SERVICE);
         c("proto-dst", CtKey.PROTO_DST, DataType.INET_SERVICE);
         c("packets", CtKey.PKTS, DataType.integer(64, true));

@@ -35,6 +35,9 @@ public final class Linearizer {
         return sets.computeIfAbsent(s, d -> SetLinearizer.build(d, table));
     }
 
+    /** Stateful expressions by the statement they came from (counters, quotas), for live listings. */
+    final Map<Ir, Expr> stateful = new IdentityHashMap<>();
+
     public List<Expr> rule(Model.Rule r) {
         List<Expr> out = new ArrayList<>();
         for (Ir s : PayloadMerge.merge(r.stmts())) stmt(s, out);
@@ -63,14 +66,14 @@ public final class Linearizer {
             }
             case Ir.Verdict v when v.verdict().equals("queue") -> out.add(new org.jnft.vm.Queue(0));
             case Ir.Verdict v -> out.add(Immediate.verdict(verdictCode(v.verdict()), v.chain()));
-            case Ir.Counter c -> out.add(new org.jnft.vm.Counter(c.packets(), c.bytes()));
+            case Ir.Counter c -> out.add(remember(c, new org.jnft.vm.Counter(c.packets(), c.bytes())));
             case Ir.ObjRef o -> out.add(new ObjRef(o.type(), o.name()));
             case Ir.ObjMap m -> {
                 gen(m.key(), 1, out);
                 out.add(new ObjRef(1, set(m.set())));
             }
             case Ir.Limit l -> out.add(new org.jnft.vm.Limit(l.rate(), l.unitSeconds(), l.burst(), l.bytes(), l.over()));
-            case Ir.Quota q -> out.add(new org.jnft.vm.Quota(q.bytes(), q.used(), q.over()));
+            case Ir.Quota q -> out.add(remember(q, new org.jnft.vm.Quota(q.bytes(), q.used(), q.over())));
             case Ir.Log l -> out.add(new org.jnft.vm.Log(l.prefix(), l.level(), l.flags(), l.group(), l.snaplen()));
             case Ir.Reject r -> out.add(new org.jnft.vm.Reject(r.type(), r.code()));
             case Ir.Nat n -> nat(n, out);
@@ -88,7 +91,7 @@ public final class Linearizer {
                 if (t.value().type().host && !t.target().type().host) {
                     out.add(new Byteorder(true, 1, 1, t.target().len(), t.target().len()));
                 }
-                out.add(new org.jnft.vm.Exthdr(true, t.target().kind(), t.target().offset(), t.target().len(), false, 1));
+                out.add(new org.jnft.vm.Exthdr(true, true, t.target().kind(), t.target().offset(), t.target().len(), false, 1));
             }
             case Ir.Flow f -> out.add(new org.jnft.vm.FlowOffload(f.flowtable()));
             case Ir.Notrack n -> out.add(new org.jnft.vm.Notrack());
@@ -108,6 +111,11 @@ public final class Linearizer {
         }
     }
 
+    private Expr remember(Ir s, Expr e) {
+        stateful.put(s, e);
+        return e;
+    }
+
     static int verdictCode(String v) {
         return switch (v) {
             case "accept" -> Verdict.ACCEPT;
@@ -123,11 +131,15 @@ public final class Linearizer {
     /** Bit-level field inside the bytes a payload load covers: shift and mask. */
     record BitField(int offset, int len, int shift, byte[] mask) {
         static BitField of(Ir.Payload p) {
-            int off = p.offsetBits() / 8;
-            int end = (p.offsetBits() + p.lenBits() + 7) / 8;
+            return of(p.offsetBits(), p.lenBits());
+        }
+
+        static BitField of(int offsetBits, int lenBits) {
+            int off = offsetBits / 8;
+            int end = (offsetBits + lenBits + 7) / 8;
             int len = end - off;
-            int shift = len * 8 - (p.offsetBits() % 8) - p.lenBits();
-            java.math.BigInteger m = java.math.BigInteger.ONE.shiftLeft(p.lenBits()).subtract(java.math.BigInteger.ONE)
+            int shift = len * 8 - (offsetBits % 8) - lenBits;
+            java.math.BigInteger m = java.math.BigInteger.ONE.shiftLeft(lenBits).subtract(java.math.BigInteger.ONE)
                     .shiftLeft(shift);
             return new BitField(off, len, shift, toBytes(m, len));
         }
@@ -159,6 +171,13 @@ public final class Linearizer {
         if (c.left() instanceof Ir.Payload p && BitField.of(p).partial()) {
             BitField bf = BitField.of(p);
             out.add(new PayloadLoad(p.base(), bf.offset, bf.len, 1));
+            out.add(Bitwise.bool(1, 1, bf.mask, new byte[bf.len]));
+            out.add(new Cmp(c.op(), 1, bf.place(value)));
+            return;
+        }
+        if (c.left() instanceof Ir.Exthdr x && !x.present() && BitField.of(x.offsetBits(), x.lenBits()).partial()) {
+            BitField bf = BitField.of(x.offsetBits(), x.lenBits());
+            out.add(new org.jnft.vm.Exthdr(false, false, x.hdrType(), bf.offset, bf.len, false, 1));
             out.add(Bitwise.bool(1, 1, bf.mask, new byte[bf.len]));
             out.add(new Cmp(c.op(), 1, bf.place(value)));
             return;
@@ -225,11 +244,18 @@ public final class Linearizer {
             case Ir.Ct c -> out.add(new CtLoad(c.key(), dreg, c.dir()));
             case Ir.Rt r -> out.add(new org.jnft.vm.RtLoad(r.key(), dreg));
             case Ir.Fib f -> out.add(new org.jnft.vm.Fib(f.flagsText(), f.result(), false, dreg));
-            case Ir.TcpOpt t -> out.add(new org.jnft.vm.Exthdr(false, t.kind(), t.offset(), t.len(), t.present(), dreg));
+            case Ir.TcpOpt t -> out.add(new org.jnft.vm.Exthdr(true, false, t.kind(), t.offset(), t.len(), t.present(), dreg));
+            case Ir.Exthdr x -> {
+                BitField bf = BitField.of(x.offsetBits(), x.lenBits());
+                out.add(new org.jnft.vm.Exthdr(false, false, x.hdrType(), x.present() ? 0 : bf.offset,
+                        x.present() ? 1 : bf.len, x.present(), dreg));
+                if (!x.present() && bf.partial()) out.add(Bitwise.bool(dreg, dreg, bf.mask, new byte[bf.len]));
+            }
             case Ir.Concat c -> {
                 int word = 0;
                 for (Ir.Val part : c.parts()) {
-                    int reg = word == 0 ? dreg : 8 + (dreg - 1) * 4 + word;
+                    // 128-bit aligned parts are named by their 128-bit register, others by the 32-bit one.
+                    int reg = word % 4 == 0 ? dreg + word / 4 : 8 + (dreg - 1) * 4 + word;
                     gen(part, reg, out);
                     word += (part.len() + 3) / 4;
                 }

@@ -25,6 +25,11 @@ public final class Listing {
         return ScopedValue.where(Interfaces.CURRENT, ifaces).call(() -> print(m));
     }
 
+    /** The listing with counters, quotas and set elements as they stand in {@code live}. */
+    public static String print(Model m, Interfaces ifaces, LiveState live) {
+        return ScopedValue.where(Interfaces.CURRENT, ifaces).where(LiveState.CURRENT, live).call(() -> print(m));
+    }
+
     public static String print(Model m) {
         StringBuilder sb = new StringBuilder();
         for (Model.Table t : m.tables.values()) {
@@ -42,7 +47,8 @@ public final class Listing {
     }
 
     private static String object(Model.Obj o) {
-        String body = switch (o.spec()) {
+        Stmt spec = LiveState.CURRENT.isBound() ? LiveState.CURRENT.get().objectSpec(o) : o.spec();
+        String body = switch (spec) {
             case Stmt.Counter c -> "packets " + c.packets() + " bytes " + c.bytes();
             case Stmt.Quota q -> (q.over() ? "over " : "") + ValueText.bytes(q.bytes())
                     + (q.used() > 0 ? " used " + ValueText.bytes(q.used()) : "");

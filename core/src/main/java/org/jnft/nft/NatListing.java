@@ -19,7 +19,11 @@ final class NatListing {
             sb.append(" to ");
             if (n.addrMin() != null) {
                 String a = RuleListing.rhs(n.addrMin());
-                if (n.addrMax() != null) a += "-" + RuleListing.rhs(n.addrMax());
+                if (n.addrMax() != null && n.addrMin() instanceof Ir.Const lo && n.addrMax() instanceof Ir.Const hi) {
+                    a = SetListing.range(lo.bytes(), hi.bytes(), lo.type());
+                } else if (n.addrMax() != null) {
+                    a += "-" + RuleListing.rhs(n.addrMax());
+                }
                 if (v6 && n.portMin() != null) a = "[" + a + "]";
                 sb.append(a);
             }

@@ -95,8 +95,10 @@ public final class NetlinkDebug {
             case Stmt.Quota q -> "quota bytes " + q.bytes() + " flags " + (q.over() ? 1 : 0);
             case Stmt.Limit l -> {
                 long rate = l.rateUnit() == null ? l.rate() : l.rate() * Units.bytes(l.rateUnit());
-                yield "limit rate " + rate + "/" + l.timeUnit() + " burst " + l.burst() + " type "
-                        + (l.rateUnit() == null ? "packets" : "bytes") + " flags 0x" + (l.over() ? 1 : 0);
+                long burst = l.rateUnit() != null && l.burstGiven()
+                        ? l.burst() * (l.burstUnit() == null ? 1 : Units.bytes(l.burstUnit())) : l.burst();
+                yield "limit rate " + rate + " unit " + Units.seconds(l.timeUnit()) + " burst " + burst + " type "
+                        + (l.rateUnit() == null ? 0 : 1) + " flags " + (l.over() ? 1 : 0);
             }
             default -> "";
         };

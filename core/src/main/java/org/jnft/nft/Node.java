@@ -27,6 +27,9 @@ public sealed interface Node {
     /** {@code fib saddr . iif oif}. */
     record Fib(Loc loc, List<String> flags, String result) implements Node {}
 
+    /** IPv6 extension header field ({@code frag frag-off}) or presence ({@code exthdr frag}, field null). */
+    record Exthdr(Loc loc, String header, String field) implements Node {}
+
     /** {@code tcp option maxseg size}. */
     record TcpOpt(Loc loc, String option, String field) implements Node {}
 

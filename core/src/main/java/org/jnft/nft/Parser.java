@@ -96,8 +96,8 @@ final class Parser extends StmtParser {
             out.add(command(t, t.text()));
             return;
         }
-        if (t.isWord() && Set.of("chain", "rule", "set", "map", "element", "flowtable", "counter", "quota")
-                .contains(t.text())) {
+        if (t.isWord() && Set.of("chain", "rule", "set", "map", "element", "flowtable", "counter", "quota", "limit")
+                .contains(t.text()) && !t.is("limit")) {
             out.add(command(t, "add"));
             return;
         }
@@ -192,11 +192,37 @@ final class Parser extends StmtParser {
                 endOfLine("newline or semicolon");
                 continue;
             }
-            Decl.Rule r = rule();
-            rules.add(r);
-            endOfLine("newline or semicolon");
+            int start = pos;
+            try {
+                Decl.Rule r = rule();
+                rules.add(r);
+                endOfLine("newline or semicolon");
+            } catch (SyntaxError e) {
+                // Report it and go on with the next rule of this chain, so later errors are found too.
+                errors.add(e.diag);
+                skipRule(start);
+            }
         }
         return new Decl.Chain(span(kw.loc(), name.loc()), name.text(), name.loc(), hook, rules, comment);
+    }
+
+    /** Skips to the end of the current rule: a separator at the chain's brace depth, or its closing brace. */
+    private void skipRule(int start) {
+        if (pos == start) next();
+        int depth = 0;
+        while (peek().kind() != Token.Kind.EOF) {
+            Token t = peek();
+            if (t.is("{")) depth++;
+            if (t.is("}")) {
+                if (depth == 0) return;
+                depth--;
+            }
+            if (depth == 0 && (t.kind() == Token.Kind.NEWLINE || t.is(";"))) {
+                next();
+                return;
+            }
+            next();
+        }
     }
 
     private Decl.Hook hookSpec(String policy) {
@@ -456,7 +482,7 @@ final class Parser extends StmtParser {
                 return new Decl.Command(span(verb.loc(), prevLoc()), v, "element", fam, table.text(), table.loc(),
                         name.text(), name.loc(), null, elems, null);
             }
-            case "flowtable", "counter", "quota" -> {
+            case "flowtable", "counter", "quota", "limit" -> {
                 next();
                 String fam = family();
                 Token table = identifier();

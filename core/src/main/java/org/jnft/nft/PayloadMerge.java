@@ -13,17 +13,45 @@ final class PayloadMerge {
 
     static List<Ir> merge(List<Ir> in) {
         List<Ir> out = new ArrayList<>();
+        List<Ir.Cmp> run = new ArrayList<>();
         for (Ir s : in) {
-            if (!out.isEmpty() && out.getLast() instanceof Ir.Cmp a && s instanceof Ir.Cmp b) {
-                Ir.Cmp m = tryMerge(a, b);
+            if (s instanceof Ir.Cmp c && mergeable(c)
+                    && (run.isEmpty() || ((Ir.Payload) run.get(0).left()).base() == ((Ir.Payload) c.left()).base())) {
+                run.add(c);
+                continue;
+            }
+            flush(run, out);
+            if (s instanceof Ir.Cmp c && mergeable(c)) run.add(c); else out.add(s);
+        }
+        flush(run, out);
+        return out;
+    }
+
+    /** A run of mergeable compares on one base, in offset order (as nft sorts them), merged where allowed. */
+    private static void flush(List<Ir.Cmp> pending, List<Ir> out) {
+        List<Ir.Cmp> run = new ArrayList<>(pending);
+        pending.clear();
+        if (run.size() > 1) {
+            List<Ir.Cmp> sorted = new ArrayList<>(run);
+            sorted.sort(java.util.Comparator.comparingInt(c -> ((Ir.Payload) c.left()).offsetBits()));
+            boolean anyMerge = false;
+            for (int i = 0; i + 1 < sorted.size(); i++) anyMerge |= tryMerge(sorted.get(i), sorted.get(i + 1)) != null;
+            if (anyMerge) {
+                run = sorted;
+            }
+        }
+        List<Ir> merged = new ArrayList<>();
+        for (Ir.Cmp c : run) {
+            if (!merged.isEmpty() && merged.getLast() instanceof Ir.Cmp a) {
+                Ir.Cmp m = tryMerge(a, c);
                 if (m != null) {
-                    out.set(out.size() - 1, m);
+                    merged.set(merged.size() - 1, m);
                     continue;
                 }
             }
-            out.add(s);
+            merged.add(c);
         }
-        return out;
+        out.addAll(merged);
     }
 
     private static boolean mergeable(Ir.Cmp c) {

@@ -16,7 +16,8 @@ final class PayloadSetLinearizer {
         int csumType = proto.csumOffset() >= 0 ? 1 : 0;
         int csumOff = Math.max(0, proto.csumOffset());
         boolean pseudo = (proto == Proto.IP || proto == Proto.IP6)
-                && (p.field().name().equals("saddr") || p.field().name().equals("daddr"));
+                && (p.field().name().equals("saddr") || p.field().name().equals("daddr")
+                || p.field().name().equals("protocol") || p.field().name().equals("nexthdr"));
         int csumFlags = pseudo ? 1 : 0;
         Linearizer.BitField bf = Linearizer.BitField.of(p);
         int off = bf.offset(), len = bf.len();

@@ -78,6 +78,16 @@ public record Proto(String name, PayloadBase base, int baseOffsetBits, Map<Strin
     public static final Proto TH = p("th", PayloadBase.TH, 0, -1, false, -1,
             "sport", 0, 16, DataType.INET_SERVICE, "dport", 16, 16, DataType.INET_SERVICE);
 
+    /**
+     * ICMP fields that exist only for some message types: nft adds a match on the type before using them
+     * (one value: a compare; several: an anonymous set).
+     */
+    public static final Map<String, long[]> TYPE_DEPENDENCIES = Map.of(
+            "icmp id", new long[] {0, 8}, "icmp sequence", new long[] {0, 8}, "icmp mtu", new long[] {3},
+            "icmp gateway", new long[] {5}, "icmpv6 id", new long[] {128, 129}, "icmpv6 sequence", new long[] {128, 129},
+            "icmpv6 mtu", new long[] {2}, "icmpv6 max-delay", new long[] {130},
+            "icmpv6 parameter-problem", new long[] {4});
+
     public static final Map<String, Proto> BY_NAME = new LinkedHashMap<>();
 
     static {

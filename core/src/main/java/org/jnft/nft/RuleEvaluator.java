@@ -69,7 +69,8 @@ final class RuleEvaluator extends ExprEvaluator {
                 byte[] value = constant(b.left(), t), mask = constant(b.right(), t);
                 out.add(new Ir.MaskCmp(left, mask, neq ? CmpOp.NEQ : CmpOp.EQ, value));
             }
-            case Node.Sym s when left instanceof Ir.Fib && (s.text().equals("exists") || s.text().equals("missing")) ->
+            case Node.Sym s when (left instanceof Ir.Fib || left instanceof Ir.Exthdr)
+                    && (s.text().equals("exists") || s.text().equals("missing")) ->
                 out.add(new Ir.Cmp(left, neq ? CmpOp.NEQ : CmpOp.EQ, new byte[] {(byte) (s.text().equals("exists") ? 1 : 0)}, 0));
             default -> {
                 Ir.Val lv = left;

@@ -16,6 +16,7 @@ final class RuleListing {
 
     static String rule(Model.Table table, Model.Rule r) {
         List<Ir> stmts = withoutDependencies(table, r);
+        // The anonymous sets of dependencies are not listed.
         List<String> parts = new ArrayList<>();
         for (Ir s : stmts) {
             parts.add(switch (s) {
@@ -99,10 +100,14 @@ final class RuleListing {
             case Ir.Cmp c when c.left() instanceof Ir.Masked m && isZero(m.xor()) && c.op() == CmpOp.EQ
                     && m.type().kind == DataType.Kind.BITMASK ->
                 lhs(m.val()) + " " + ValueText.of(c.value(), m.type()) + " / " + ValueText.of(m.mask(), m.type());
-            case Ir.Cmp c when c.left() instanceof Ir.Fib && c.value().length == 1 && c.left().type() != DataType.FIB_ADDRTYPE ->
+            case Ir.Cmp c when (c.left() instanceof Ir.Fib || c.left() instanceof Ir.Exthdr x && x.present())
+                    && c.value().length == 1 && c.left().type() != DataType.FIB_ADDRTYPE ->
                 lhs(c.left()) + (c.op() == CmpOp.NEQ ? " != " : " ") + (c.value()[0] != 0 ? "exists" : "missing");
+            case Ir.Cmp c when c.left() instanceof Ir.Masked && c.op() == CmpOp.EQ ->
+                lhs(c.left()) + " == " + value(c.value(), c.left());
             case Ir.Cmp c -> lhs(c.left()) + op(c.op(), c.left().type()) + value(c.value(), c.left());
-            case Ir.Range r -> lhs(r.left()) + (r.neq() ? " != " : " ") + value(r.lo(), r.left()) + "-" + value(r.hi(), r.left());
+            case Ir.Range r -> lhs(r.left()) + (r.neq() ? " != " : " ") + ValueText.rangeBound(r.lo(), r.left().type()) + "-"
+                    + ValueText.rangeBound(r.hi(), r.left().type());
             case Ir.Prefix p -> lhs(p.left()) + (p.neq() ? " != " : " ") + value(p.value(), p.left()) + "/" + p.bits();
             case Ir.MaskCmp m -> {
                 DataType t = m.left().type();
@@ -113,13 +118,19 @@ final class RuleListing {
             case Ir.Lookup l -> lhs(l.left()) + (l.invert() ? " != " : " ") + setText(l.set());
             case Ir.Vmap v -> lhs(v.key()) + " vmap " + setText(v.set());
             case Ir.Verdict v -> v.verdict() + (v.chain() == null ? "" : " " + v.chain());
-            case Ir.Counter c -> "counter packets " + c.packets() + " bytes " + c.bytes();
+            case Ir.Counter c -> {
+                long[] v = LiveState.CURRENT.isBound() ? LiveState.CURRENT.get().counter(c) : null;
+                yield "counter packets " + (v == null ? c.packets() : v[0]) + " bytes " + (v == null ? c.bytes() : v[1]);
+            }
             case Ir.ObjRef o -> (o.type() == 1 ? "counter" : o.type() == 2 ? "quota" : "limit") + " name \"" + o.name() + "\"";
             case Ir.ObjMap m -> (m.set().dataType == DataType.QUOTA ? "quota" : "counter") + " name " + lhs(m.key())
                     + " map " + setText(m.set());
             case Ir.Limit l -> limit(l);
-            case Ir.Quota q -> "quota " + (q.over() ? "over " : "") + ValueText.bytes(q.bytes())
-                    + (q.used() > 0 ? " used " + ValueText.bytes(q.used()) : "");
+            case Ir.Quota q -> {
+                long used = LiveState.CURRENT.isBound() ? LiveState.CURRENT.get().quotaUsed(q) : q.used();
+                yield "quota " + (q.over() ? "over " : "") + ValueText.bytes(q.bytes())
+                        + (used > 0 ? " used " + ValueText.bytes(used) : "");
+            }
             case Ir.Log l -> log(l);
             case Ir.Reject r -> reject(r, "inet");
             case Ir.Nat n -> NatListing.nat(n, "ip");
@@ -190,6 +201,7 @@ final class RuleListing {
             case Ir.Ct c -> "ct " + (c.dir() < 0 ? "" : c.dir() == 0 ? "original " : "reply ") + ctName(c.key());
             case Ir.Rt r -> r.key().equals("tcpmss") ? "rt mtu" : "rt " + r.key();
             case Ir.Fib f -> "fib " + f.flagsText() + " " + f.result();
+            case Ir.Exthdr x -> x.present() ? "exthdr " + x.header() : x.header() + " " + x.field();
             case Ir.TcpOpt t -> "tcp option " + t.option() + (t.present() ? "" : t.offset() == 2 ? " size" : t.offset() == 1 ? " length" : " kind");
             case Ir.Concat c -> String.join(" . ", c.parts().stream().map(RuleListing::lhs).toList());
             case Ir.Masked m -> masked(m);

@@ -26,7 +26,6 @@ final class SetDecls {
         if (d.dataType() != null) data = type(d.dataType(), d);
         if (d.dataTypeof() != null) data = new ExprEvaluator(t).lhs(d.dataTypeof()).type();
         List<String> flags = new ArrayList<>(d.flags());
-        if (d.timeoutMs() > 0 && !flags.contains("timeout")) flags.add("timeout");
         SetDef s = new SetDef(d.name(), false, keys, data, flags, d.timeoutMs(), d.size(), d.map());
         s.keyTypeofText = typeofText;
         if (d.dataTypeof() != null) s.dataTypeofText = Listing.exprText(d.dataTypeof());
@@ -50,7 +49,7 @@ final class SetDecls {
         if (s.flags.contains("constant")) f |= 0x2;
         if (s.interval) f |= 0x4;
         if (s.map && !s.isObjectMap()) f |= 0x8;
-        if (s.flags.contains("timeout")) f |= 0x10;
+        if (s.flags.contains("timeout") || s.timeoutMs > 0) f |= 0x10;
         if (s.flags.contains("dynamic")) f |= 0x20;
         if (s.isObjectMap()) f |= 0x40;
         if (s.interval && s.isConcat()) f |= 0x80;

@@ -50,6 +50,8 @@ final class SetListing {
     static String element(SetDef s, SetDef.Elem e) {
         String key = key(s, e);
         if (e.timeoutMs() > 0) key += " timeout " + ValueText.time(e.timeoutMs());
+        long expires = e.timeoutMs() > 0 ? e.timeoutMs() : s.timeoutMs;
+        if (expires > 0 && !s.anonymous) key += " expires " + ValueText.time(expires); // at load time
         if (e.comment() != null) key += " comment \"" + e.comment() + "\"";
         if (e.verdict() != null) return key + " : " + e.verdict() + (e.chain() == null ? "" : " " + e.chain());
         if (e.objName() != null) return key + " : \"" + e.objName() + "\"";
@@ -80,7 +82,7 @@ final class SetListing {
             int bits = prefixLen(lo, hi);
             if (bits >= 0) return ValueText.of(lo, t) + "/" + bits;
         }
-        return ValueText.of(lo, t) + "-" + ValueText.of(hi, t);
+        return ValueText.rangeBound(lo, t) + "-" + ValueText.rangeBound(hi, t);
     }
 
     private static int prefixLen(byte[] lo, byte[] hi) {
@@ -96,7 +98,26 @@ final class SetListing {
         return -1;
     }
 
-    static String block(SetDef s) {
+    /** Elements added from the packet path (dynamic sets) join the declared ones in a live listing. */
+    private static SetDef withLiveElements(SetDef s) {
+        if (!LiveState.CURRENT.isBound() || s.interval) return s;
+        org.jnft.vm.NftSet vs = LiveState.CURRENT.get().set(s);
+        if (vs == null || vs.elements.size() <= s.elems.size()) return s;
+        SetDef copy = new SetDef(s.name, s.anonymous, s.keyTypes, s.dataType, s.flags, s.timeoutMs, s.size, s.map);
+        copy.keyTypeofText = s.keyTypeofText;
+        copy.dataTypeofText = s.dataTypeofText;
+        copy.comment = s.comment;
+        copy.policy = s.policy;
+        copy.counter = s.counter;
+        copy.elems.addAll(s.elems);
+        for (org.jnft.vm.NftSet.Element e : vs.elements.subList(s.elems.size(), vs.elements.size())) {
+            copy.elems.add(new SetDef.Elem(e.key(), null, e.data(), null, null, -1, null, null));
+        }
+        return copy;
+    }
+
+    static String block(SetDef declared) {
+        SetDef s = withLiveElements(declared);
         StringBuilder sb = new StringBuilder();
         sb.append('\t').append(s.map ? "map " : "set ").append(s.name).append(" {\n");
         sb.append("\t\t");

@@ -43,16 +43,38 @@ public final class SnapshotBuilder {
     }
 
     public static Ruleset build(Model m, long generation) {
+        return compile(m, generation).ruleset;
+    }
+
+    /** Compiles {@code m} and keeps the links from its statements to the VM's stateful objects. */
+    public static LiveState compile(Model m, long generation) {
+        List<Chain> chains = new ArrayList<>();
+        Map<Ir, org.jnft.vm.Expr> stateful = new IdentityHashMap<>();
+        Map<Model.Obj, NamedObject> objs = new IdentityHashMap<>();
+        Map<SetDef, NftSet> liveSets = new IdentityHashMap<>();
+        buildChains(m, chains, stateful, objs, liveSets);
+        LiveState live = new LiveState(new Ruleset(generation, chains));
+        live.stateful.putAll(stateful);
+        live.objects.putAll(objs);
+        live.sets.putAll(liveSets);
+        return live;
+    }
+
+    private static void buildChains(Model m, List<Chain> chains, Map<Ir, org.jnft.vm.Expr> stateful,
+                                    Map<Model.Obj, NamedObject> objs, Map<SetDef, NftSet> liveSets) {
         Map<String, Integer> chainIndex = new HashMap<>();
         int n = 0;
         for (Model.Table t : m.tables.values()) {
             for (Model.Chain c : t.chains.values()) chainIndex.put(t.family + " " + t.name + " " + c.name, n++);
         }
-        List<Chain> chains = new ArrayList<>();
         for (Model.Table t : m.tables.values()) {
             Linearizer lin = new Linearizer(t.name);
             Map<String, NamedObject> objects = new HashMap<>();
-            for (Model.Obj o : t.objects.values()) objects.put(o.name(), object(o));
+            for (Model.Obj o : t.objects.values()) {
+                NamedObject no = object(o);
+                objects.put(o.name(), no);
+                objs.put(o, no);
+            }
             Map<NftSet, Boolean> sealed = new IdentityHashMap<>();
             for (Model.Chain c : t.chains.values()) {
                 List<Rule> rules = new ArrayList<>();
@@ -66,8 +88,13 @@ public final class SnapshotBuilder {
                 chains.add(new Chain(t.name, c.name, family(t.family), c.base ? hook(c.hook) : -1, c.priority, policy,
                         c.devices, rules));
             }
+            stateful.putAll(lin.stateful);
+            for (SetDef sd : t.sets.values()) {
+                NftSet vs = lin.set(sd);
+                if (sealed.put(vs, Boolean.TRUE) == null) vs.seal();
+                liveSets.put(sd, vs);
+            }
         }
-        return new Ruleset(generation, chains);
     }
 
     private static NamedObject object(Model.Obj o) {

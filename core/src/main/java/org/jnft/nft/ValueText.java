@@ -30,10 +30,19 @@ final class ValueText {
         }
         if (t.name.equals("mark")) return String.format("0x%08x", v);
         if (t.name.equals("time")) return time(v);
-        String sym = symbol(t.symbols, v);
+        String sym = t.printNumeric ? null : symbol(t.symbols, v);
         if (sym != null && t != DataType.INET_SERVICE) return sym;
         if (t.bits > 64) return "0x" + new BigInteger(1, b).toString(16);
         return Long.toUnsignedString(v);
+    }
+
+    /** A range's bounds: nft lists them as numbers for symbolic integer types. */
+    static String rangeBound(byte[] b, DataType t) {
+        if (t.kind == DataType.Kind.INTEGER && !t.symbols.isEmpty() && !t.name.equals("mark") && !t.name.equals("time")) {
+            DataType n = t.numeric();
+            return of(b, n);
+        }
+        return of(b, t);
     }
 
     static String symbol(Map<String, Long> symbols, long v) {

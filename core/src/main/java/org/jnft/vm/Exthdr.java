@@ -1,14 +1,16 @@
 package org.jnft.vm;
 
 /**
- * TCP option access: {@code exthdr load tcpopt Nb @ KIND + OFF [present] => reg R} or
- * {@code exthdr write tcpopt reg R => Nb @ KIND + OFF}. Walks the TCP options of the packet.
+ * Extension header access: TCP options ({@code exthdr load tcpopt Nb @ KIND + OFF [present] => reg R},
+ * {@code exthdr write tcpopt reg R => Nb @ KIND + OFF}) or IPv6 extension headers ({@code exthdr load ipv6
+ * Nb @ TYPE + OFF [present] => reg R}). Walks the options or the header chain of the packet.
  */
 public final class Exthdr implements Expr {
-    public final boolean write, present;
+    public final boolean tcp, write, present;
     public final int kind, offset, len, reg;
 
-    public Exthdr(boolean write, int kind, int offset, int len, boolean present, int reg) {
+    public Exthdr(boolean tcp, boolean write, int kind, int offset, int len, boolean present, int reg) {
+        this.tcp = tcp;
         this.write = write;
         this.kind = kind;
         this.offset = offset;
@@ -17,8 +19,32 @@ public final class Exthdr implements Expr {
         this.reg = reg;
     }
 
-    /** Offset of option {@code kind} within the frame, or -1. */
+    /** Offset of the option or extension header within the frame, or -1. */
     private int find(NftPacket p) {
+        return tcp ? findOption(p) : findIpv6(p);
+    }
+
+    private int findIpv6(NftPacket p) {
+        int nh = p.networkOffset;
+        if (nh < 0 || p.nfproto != NftPacket.NFPROTO_IPV6 || nh + 40 > p.frameLength) return -1;
+        int next = p.byteAt(nh + 6);
+        int o = nh + 40;
+        while (o + 2 <= p.frameLength) {
+            if (next == kind) return o;
+            int len;
+            switch (next) {
+                case 0, 43, 60, 135 -> len = (p.byteAt(o + 1) + 1) * 8;
+                case 44 -> len = 8;
+                case 51 -> len = (p.byteAt(o + 1) + 2) * 4;
+                default -> { return -1; }
+            }
+            next = p.byteAt(o);
+            o += len;
+        }
+        return -1;
+    }
+
+    private int findOption(NftPacket p) {
         int th = p.fragment ? -1 : p.transportOffset;
         if (th < 0 || p.l4proto != 6 || th + 20 > p.frameLength) return -1;
         int end = th + ((p.byteAt(th + 12) >> 4) * 4);
@@ -57,7 +83,8 @@ public final class Exthdr implements Expr {
 
     @Override
     public String toString() {
-        if (write) return "exthdr write tcpopt reg " + reg + " => " + len + "b @ " + kind + " + " + offset;
-        return "exthdr load tcpopt " + len + "b @ " + kind + " + " + offset + (present ? " present" : "") + " => reg " + reg;
+        String op = tcp ? "tcpopt" : "ipv6";
+        if (write) return "exthdr write " + op + " reg " + reg + " => " + len + "b @ " + kind + " + " + offset;
+        return "exthdr load " + op + " " + len + "b @ " + kind + " + " + offset + (present ? " present" : "") + " => reg " + reg;
     }
 }

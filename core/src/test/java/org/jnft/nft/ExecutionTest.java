@@ -170,6 +170,30 @@ class ExecutionTest {
     }
 
     @Test
+    void liveListingShowsCountersQuotasAndDynamicElements() throws Exception {
+        Model m = Frontend.loadText(new Source("t.nft", """
+                table ip f {
+                  counter seen { }
+                  set src { type ipv4_addr; flags dynamic; }
+                  chain in { type filter hook input priority 0; policy accept;
+                    counter name seen
+                    add @src { ip saddr }
+                    tcp dport 22 counter
+                    quota 1 mbytes
+                  }
+                }
+                """));
+        LiveState live = SnapshotBuilder.compile(m, 1);
+        interp.runHook(live.ruleset, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_INPUT, tcp(A, 22, 2), engine);
+        interp.runHook(live.ruleset, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_INPUT, tcp(B, 80, 2), engine);
+        String text = Listing.print(m, Interfaces.OFFLINE, live);
+        assertThat(text).contains("counter seen {\n\t\tpackets 2 bytes 80\n\t}")
+                .contains("elements = { 10.0.0.1, 10.1.2.3 }")
+                .contains("tcp dport 22 counter packets 1 bytes 40")
+                .contains("quota 1 mbytes used 80 bytes");
+    }
+
+    @Test
     void interfaceNamesResolveInTheGivenNamespace() throws Exception {
         String text = "table ip f { chain in { type filter hook input priority 0; policy drop; iif eth0 accept; }\n}\n";
         Interfaces net = Interfaces.of(java.util.Map.of("lo", 1, "eth0", 2, "eth1", 3));
