@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jnft.nft.Frontend;
 import org.jnft.nft.Listing;
+import org.jnft.nft.LiveState;
 import org.jnft.nft.Model;
 import org.jnft.nft.NftException;
 import org.jnft.nft.SnapshotBuilder;
@@ -65,6 +66,7 @@ final class Replay {
             }
         }
         Model model = null;
+        LiveState live = null;
         RulesetHolder rules = new RulesetHolder();
         if (o.ruleset() != null) {
             try {
@@ -75,7 +77,8 @@ final class Replay {
                 throw new BadInputException(o.rulesetName() + ": Error: "
                         + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
             }
-            rules.swap(SnapshotBuilder.build(model, 1));
+            live = SnapshotBuilder.compile(model, 1);
+            rules.swap(live.ruleset);
         }
         List<ReplayInput.Frame> frames;
         try {
@@ -110,7 +113,7 @@ final class Replay {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            files.writeString("ruleset.nft", model == null ? "" : Listing.print(model, interfaces(devices)));
+            files.writeString("ruleset.nft", model == null ? "" : Listing.print(model, interfaces(devices), live));
             files.writeString("conntrack.txt", "");
             files.writeString("flowtables.txt", "");
             files.writeString("log.txt", "");
