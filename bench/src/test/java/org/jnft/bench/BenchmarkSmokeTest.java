@@ -20,6 +20,7 @@ class BenchmarkSmokeTest {
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(200))
+                .param("routes", "1") // the 100k-route FIB takes seconds to build; one size proves it runs
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
