@@ -74,8 +74,7 @@ final class Replay {
             } catch (NftException e) {
                 throw new BadInputException(e.format().stripTrailing());
             } catch (IOException e) {
-                throw new BadInputException(o.rulesetName() + ": Error: "
-                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+                throw new BadInputException(e.getMessage()); // as -c -f reports it
             }
             live = SnapshotBuilder.compile(model, 1);
             rules.swap(live.ruleset);
@@ -86,7 +85,7 @@ final class Replay {
         } catch (org.jnft.io.PcapFormatException e) {
             throw new BadInputException(e.getMessage());
         } catch (IOException e) {
-            throw new BadInputException("cannot read input: " + reason(e));
+            throw new BadInputException(e.getMessage());
         }
 
         Files.createDirectories(o.out());

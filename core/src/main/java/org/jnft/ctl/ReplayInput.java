@@ -20,6 +20,16 @@ final class ReplayInput {
 
     private ReplayInput() {}
 
+    private static PcapReader openInput(String name) throws IOException {
+        try {
+            return PcapReader.open(Path.of(name), name);
+        } catch (org.jnft.io.PcapFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(name + ": " + Replay.reason(e), e);
+        }
+    }
+
     /**
      * @param ifaces the interface of each input, in {@code --in} order
      * @param files the file of each input (as the user spelled it, resolved against the caller's directory)
@@ -28,7 +38,7 @@ final class ReplayInput {
         List<Frame> frames = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String name = files.get(i);
-            try (PcapReader r = PcapReader.open(Path.of(name), name)) {
+            try (PcapReader r = openInput(name)) {
                 int seq = 0;
                 while (r.next()) {
                     MemorySegment f = r.frame();

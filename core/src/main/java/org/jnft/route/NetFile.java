@@ -64,7 +64,9 @@ public final class NetFile {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new NetFileException(displayName, 0, "cannot read: " + e);
+            throw new NetFileException(displayName, 0, "cannot read: " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "No such file or directory" : e instanceof java.nio.file.AccessDeniedException
+                    ? "Permission denied" : String.valueOf(e.getMessage())));
         }
         String text;
         try {
