@@ -6,15 +6,18 @@ public final class Cmp implements Expr {
     public final int sreg;
     public final byte[] data;
 
+    private final int regOff;
+
     public Cmp(CmpOp op, int sreg, byte[] data) {
         this.op = op;
         this.sreg = sreg;
         this.data = data;
+        this.regOff = Regs.offset(sreg);
     }
 
     @Override
     public void eval(Regs r, NftPacket p, Engine e) {
-        if (!op.test(Data.compare(r.data, Regs.offset(sreg), data, data.length))) r.verdict = Verdict.BREAK;
+        if (!op.test(Data.compare(r.data, regOff, data, data.length))) r.verdict = Verdict.BREAK;
     }
 
     @Override

@@ -41,7 +41,17 @@ public final class Interpreter {
                 r.verdict = Verdict.CONTINUE;
                 rulesEvaluated++;
                 for (Expr x : exprs) {
-                    x.eval(r, p, e);
+                    // The commonest expressions get direct calls, as nft_do_chain special-cases
+                    // nft_cmp_fast and nft_payload_fast: the call site would otherwise be megamorphic.
+                    if (x instanceof Cmp c) {
+                        c.eval(r, p, e);
+                    } else if (x instanceof PayloadLoad l) {
+                        l.eval(r, p, e);
+                    } else if (x instanceof MetaLoad m) {
+                        m.eval(r, p, e);
+                    } else {
+                        x.eval(r, p, e);
+                    }
                     if (r.verdict != Verdict.CONTINUE) break;
                 }
                 int v = r.verdict;

@@ -4,12 +4,17 @@ package org.jnft.vm;
 public final class PayloadLoad implements Expr {
     public final PayloadBase base;
     public final int offset, len, dreg;
+    /** Byte offset of {@link #dreg} in the register file, and of the padding to zero after the data. */
+    private final int regOff;
+    private final int padEnd;
 
     public PayloadLoad(PayloadBase base, int offset, int len, int dreg) {
         this.base = base;
         this.offset = offset;
         this.len = len;
         this.dreg = dreg;
+        this.regOff = Regs.offset(dreg);
+        this.padEnd = regOff + ((len + 3) & ~3);
     }
 
     @Override
@@ -19,10 +24,11 @@ public final class PayloadLoad implements Expr {
             r.verdict = Verdict.BREAK;
             return;
         }
-        int o = Regs.offset(dreg);
-        if (len % 4 != 0) r.data[o + len - len % 4 + 3] = 0;
-        java.util.Arrays.fill(r.data, o + len, o + ((len + 3) & ~3), (byte) 0);
-        for (int i = 0; i < len; i++) r.data[o + i] = (byte) p.byteAt(start + offset + i);
+        int o = regOff;
+        for (int i = o + len; i < padEnd; i++) r.data[i] = 0;
+        // one bulk copy (nft_payload_eval's skb_copy_bits)
+        java.lang.foreign.MemorySegment.copy(p.segment, java.lang.foreign.ValueLayout.JAVA_BYTE,
+                p.frameOffset + start + offset, r.data, o, len);
     }
 
     @Override
