@@ -127,6 +127,21 @@ public final class Conntrack {
         return null;
     }
 
+    /**
+     * nf_conntrack_tuple_taken, for NAT's port allocation: true when an entry other than {@code ignored}
+     * already uses the tuple (in either direction) in {@code zone}, unless its ORIGINAL tuple equals
+     * {@code ignored}'s (the same flow; confirmation resolves that clash).
+     */
+    public boolean tupleTaken(int l3, int proto, long sh, long sl, long dh, long dl, int sp, int dp, int zone,
+                              CtEntry ignored, long now) {
+        CtTuple h = find(l3, proto, sh, sl, dh, dl, sp, dp, zone, now);
+        if (h == null || h.ct == ignored) {
+            return false;
+        }
+        CtTuple o = ignored.orig;
+        return !h.ct.orig.matches(o.l3, o.proto, o.srcHi, o.srcLo, o.dstHi, o.dstLo, o.srcPort, o.dstPort);
+    }
+
     /** IPv4 convenience lookup. */
     public CtTuple findV4(int proto, int src, int dst, int sport, int dport, int zone, long now) {
         return find(NFPROTO_IPV4, proto, 0, src & 0xffffffffL, 0, dst & 0xffffffffL, sport, dport, zone, now);
@@ -366,6 +381,10 @@ public final class Conntrack {
             return ACCEPT;
         }
         int proto = pi.l4Proto;
+        if (proto == IpProto.NONE && l3 == NFPROTO_IPV6) {
+            stats.invalid++; // ipv6_skip_exthdr fails on "no next header"
+            return ACCEPT;
+        }
         int off = pi.l4Offset;
         int l4len = pi.l4Length;
         int skbLen = pi.l3Length;
@@ -720,6 +739,48 @@ public final class Conntrack {
         CtTuple yr = b.reply;
         return x.matches(y.l3, y.proto, y.srcHi, y.srcLo, y.dstHi, y.dstLo, y.srcPort, y.dstPort)
                 && xr.matches(yr.l3, yr.proto, yr.srcHi, yr.srcLo, yr.dstHi, yr.dstLo, yr.srcPort, yr.dstPort);
+    }
+
+    /**
+     * Inserts a confirmed entry for the tuple (reply = inverse; ICMP queries inverted as the tracker does),
+     * as {@code conntrack -I} would, with the generic timeout and no protocol state: for benchmarks and
+     * tests that need many entries. Null when the tuple exists or the table is full.
+     */
+    public CtEntry insert(int l3, int proto, long sh, long sl, long dh, long dl, int sp, int dp, int zone, long now) {
+        kL3 = l3;
+        kProto = proto;
+        kSh = sh;
+        kSl = sl;
+        kDh = dh;
+        kDl = dl;
+        kSp = sp;
+        kDp = dp;
+        if (find(l3, proto, sh, sl, dh, dl, sp, dp, zone, now) != null || findInverse(zone, now) != null) {
+            return null;
+        }
+        if (newEntry(zone, now) <= 0) {
+            return null;
+        }
+        CtEntry e = pending;
+        pending = null;
+        e.timeout = now + params.genericTimeout;
+        if (proto == IpProto.TCP) {
+            e.tcpState = TCP_ESTABLISHED;
+        }
+        link(e.orig, zone);
+        link(e.reply, zone);
+        e.status |= IPS_CONFIRMED;
+        if (allCount == all.length) {
+            CtEntry[] n = new CtEntry[all.length * 2];
+            System.arraycopy(all, 0, n, 0, allCount);
+            all = n;
+        }
+        e.slot = allCount;
+        all[allCount++] = e;
+        if (e.timeout < minDeadline) {
+            minDeadline = e.timeout;
+        }
+        return e;
     }
 
     // ================================================================ listing and iteration
