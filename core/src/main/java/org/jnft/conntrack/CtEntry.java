@@ -92,13 +92,36 @@ public final class CtEntry {
         return left <= 0 ? 0 : left / 1_000_000L;
     }
 
-    /** Packets of a direction (0 without acct). */
+    /** Packets of a direction, or of both when {@code dir} is negative (nft's ct packets); 0 without acct. */
     public long packets(int dir) {
+        if (dir < 0) {
+            return origPackets + replyPackets;
+        }
         return dir == CtConst.DIR_ORIGINAL ? origPackets : replyPackets;
     }
 
+    /** Bytes of a direction, or of both when {@code dir} is negative (nft's ct bytes); 0 without acct. */
     public long bytes(int dir) {
+        if (dir < 0) {
+            return origBytes + replyBytes;
+        }
         return dir == CtConst.DIR_ORIGINAL ? origBytes : replyBytes;
+    }
+
+    /** nft's ct avgpkt: bytes / packets of a direction (or both), 0 without packets. */
+    public long avgpkt(int dir) {
+        long p = packets(dir);
+        return p == 0 ? 0 : bytes(dir) / p;
+    }
+
+    /** Status bits, as nft's ct status reads them. */
+    public int status() {
+        return status;
+    }
+
+    /** ct mark set. */
+    public void setMark(int mark) {
+        this.mark = mark;
     }
 
     void reset() {
