@@ -13,6 +13,8 @@ final class Context {
     Proto ll, nh, th;
     /** The transport protocol was implied by a dependency this rule added (not matched explicitly). */
     boolean thImplicit;
+    /** Where the transport protocol became known (for "you cannot use ... with this protocol"). */
+    Loc thLoc;
     /** An ICMP type match (written or added) is already in the rule. */
     boolean icmpTypeKnown;
     /** The statements this context added as dependencies (identity set). */
@@ -55,10 +57,12 @@ final class Context {
     void requireTh(Proto p, Loc loc, List<Ir> out) {
         if (p == Proto.TH || th == p) return;
         if (th != null) throw new EvalError(loc, "conflicting protocols specified: " + th.name() + " vs. " + p.name());
-        if (p == Proto.ICMP) requireNh(Proto.IP, loc, out);
-        if (p == Proto.ICMPV6) requireNh(Proto.IP6, loc, out);
+        // ICMP needs IPv4 (ICMPv6 IPv6) only where the network protocol is still open (inet, netdev).
+        if (p == Proto.ICMP && nh == null) requireNh(Proto.IP, loc, out);
+        if (p == Proto.ICMPV6 && nh == null) requireNh(Proto.IP6, loc, out);
         out.add(metaEq(MetaKey.L4PROTO, DataType.INET_PROTO, p.number()));
         th = p;
+        thLoc = loc;
         thImplicit = true;
     }
 

@@ -90,6 +90,10 @@ class ExprEvaluator {
                         + k + "\" instead");
             }
             boolean v6 = c.family().equals("ip6");
+            Proto wanted = v6 ? Proto.IP6 : Proto.IP;
+            if (ctx.nh != null && ctx.nh != wanted) {
+                throw new EvalError(c.loc(), "conflicting protocols specified: " + ctx.nh.name() + " vs. " + wanted.name());
+            }
             CtKey key = k.equals("saddr") ? (v6 ? CtKey.SRC_IP6 : CtKey.SRC_IP) : (v6 ? CtKey.DST_IP6 : CtKey.DST_IP);
             return new Ir.Ct(key, dir, v6 ? DataType.IPV6 : DataType.IPV4);
         }
@@ -116,7 +120,7 @@ class ExprEvaluator {
     }
 
     private Ir.Val tcpopt(Node.TcpOpt t) {
-        ctx.requireTh(Proto.TCP, t.loc(), new ArrayList<>());
+        // nft adds no dependency for TCP options and leaves the protocol context alone.
         if (!t.option().equals("maxseg")) throw new EvalError(t.loc(), "unsupported tcp option " + t.option());
         if (t.field() == null || t.field().equals("exists") || t.field().equals("missing")) {
             return new Ir.TcpOpt("maxseg", 2, 0, 1, true, DataType.BOOLEAN);

@@ -48,6 +48,10 @@ final class RuleEvaluator extends ExprEvaluator {
                 SetDef s = anonSet(lit, types, null, false);
                 shiftForBitField(s, left);
                 out.add(new Ir.Lookup(left, s, neq));
+                if (left instanceof Ir.Meta m && m.key() == org.jnft.vm.MetaKey.L4PROTO) {
+                    ctx.th = null; // several transport protocols: none is known any more
+                    ctx.thLoc = rel.loc();
+                }
             }
             case Node.SetRef ref -> {
                 SetDef s = namedSet(ref);
@@ -104,7 +108,11 @@ final class RuleEvaluator extends ExprEvaluator {
                 }
                 boolean ordered = cop != CmpOp.EQ && cop != CmpOp.NEQ;
                 out.add(new Ir.Cmp(lv, cop, value, ordered && t.host ? t.bytes() : 0));
-                if (cop == CmpOp.EQ) ctx.learn(lv, value);
+                if (cop == CmpOp.EQ) {
+                    Proto before = ctx.th;
+                    ctx.learn(lv, value);
+                    if (ctx.th != before) ctx.thLoc = rel.loc();
+                }
             }
         }
     }
@@ -182,6 +190,9 @@ final class RuleEvaluator extends ExprEvaluator {
         }
         switch (r.with()) {
             case "tcp reset" -> {
+                if ((ctx.th != null && ctx.th != Proto.TCP && ctx.th != Proto.TH) || (ctx.th == null && ctx.thLoc != null)) {
+                    throw new EvalError(r.loc(), ctx.thLoc, "you cannot use tcp reset with this protocol");
+                }
                 shown(() -> ctx.requireTh(Proto.TCP, r.loc(), out));
                 out.add(new Ir.Reject(1, 0));
             }

@@ -229,7 +229,7 @@ class StmtParser extends ExprParser {
                 break;
             }
         }
-        return new Stmt.Log(span(t.loc(), prevLoc()), prefix, level, flags, group, snaplen);
+        return new Stmt.Log(t.loc(), prefix, level, flags, group, snaplen); // nft locates log at its keyword
     }
 
     private Stmt reject() {
@@ -237,13 +237,13 @@ class StmtParser extends ExprParser {
         if (!accept("with")) return new Stmt.Reject(t.loc(), null, null);
         Token k = next();
         if (k.is("tcp")) {
-            Token r = expect("reset", "reset");
-            return new Stmt.Reject(span(t.loc(), r.loc()), "tcp reset", null);
+            expect("reset", "reset");
+            return new Stmt.Reject(t.loc(), "tcp reset", null); // nft locates reject at its keyword
         }
         if (!(k.is("icmp") || k.is("icmpv6") || k.is("icmpx") || k.is("icmp6"))) throw error(k, null);
         accept("type");
         Node type = rhsPrimary();
-        return new Stmt.Reject(span(t.loc(), type.loc()), k.text().equals("icmp6") ? "icmpv6" : k.text(), type);
+        return new Stmt.Reject(t.loc(), k.text().equals("icmp6") ? "icmpv6" : k.text(), type);
     }
 
     private Stmt nat() {
