@@ -36,10 +36,10 @@ final class Context {
         if (nh == p) return;
         if (nh != null) throw new EvalError(loc, "conflicting protocols specified: " + nh.name() + " vs. " + p.name());
         long ethertype = p == Proto.IP ? 0x0800 : 0x86dd;
-        if (ll == Proto.ETHER && (family.equals("inet") || family.equals("netdev") || family.equals("bridge"))) {
-            // With the link layer known, nft takes the network protocol from the ether type.
-            Proto.Field type = Proto.ETHER.fields().get("type");
-            Ir.Cmp c = new Ir.Cmp(new Ir.Payload(Proto.ETHER, type, type.type()), CmpOp.EQ,
+        if ((ll == Proto.ETHER || ll == Proto.VLAN) && (family.equals("inet") || family.equals("netdev"))) {
+            // With the link layer known, nft takes the network protocol from the ether (or vlan) type.
+            Proto.Field type = ll.fields().get("type");
+            Ir.Cmp c = new Ir.Cmp(new Ir.Payload(ll, type, type.type()), CmpOp.EQ,
                     org.jnft.vm.Data.ofInt(ethertype, 2, true), 0);
             deps.add(c);
             out.add(c);
