@@ -121,16 +121,14 @@ class ExprEvaluator {
 
     private Ir.Val tcpopt(Node.TcpOpt t) {
         // nft adds no dependency for TCP options and leaves the protocol context alone.
-        if (!t.option().equals("maxseg")) throw new EvalError(t.loc(), "unsupported tcp option " + t.option());
+        TcpOptions.Option o = TcpOptions.find(t.option());
+        if (o == null) throw new EvalError(t.loc(), "syntax error, unexpected string");
         if (t.field() == null || t.field().equals("exists") || t.field().equals("missing")) {
-            return new Ir.TcpOpt("maxseg", 2, 0, 1, true, DataType.BOOLEAN);
+            return new Ir.TcpOpt(o.name(), o.kind(), 0, 1, true, DataType.BOOLEAN);
         }
-        return switch (t.field()) {
-            case "size" -> new Ir.TcpOpt("maxseg", 2, 2, 2, false, DataType.INTEGER.withBits(16));
-            case "length" -> new Ir.TcpOpt("maxseg", 2, 1, 1, false, DataType.INTEGER.withBits(8));
-            case "kind" -> new Ir.TcpOpt("maxseg", 2, 0, 1, false, DataType.INTEGER.withBits(8));
-            default -> throw new EvalError(t.loc(), "unsupported tcp option field " + t.field());
-        };
+        TcpOptions.Field f = o.fields().get(t.field());
+        if (f == null) throw new EvalError(t.loc(), "syntax error, unexpected " + t.field());
+        return new Ir.TcpOpt(o.name(), o.kind(), f.offset(), f.len(), false, DataType.integer(f.len() * 8, false));
     }
 
     private Ir.Val binop(Node.Binop b) {

@@ -202,7 +202,9 @@ final class RuleListing {
             case Ir.Rt r -> r.key().equals("tcpmss") ? "rt mtu" : "rt " + r.key();
             case Ir.Fib f -> "fib " + f.flagsText() + " " + f.result();
             case Ir.Exthdr x -> x.present() ? "exthdr " + x.header() : x.header() + " " + x.field();
-            case Ir.TcpOpt t -> "tcp option " + t.option() + (t.present() ? "" : t.offset() == 2 ? " size" : t.offset() == 1 ? " length" : " kind");
+            case Ir.TcpOpt t -> "tcp option " + TcpOptions.listedName(t.kind(), t.offset(), t.option()) + (t.present() ? ""
+                    : " " + TcpOptions.find(t.option()).fields().entrySet().stream()
+                            .filter(e -> e.getValue().offset() == t.offset()).findFirst().map(Map.Entry::getKey).orElse("kind"));
             case Ir.Concat c -> String.join(" . ", c.parts().stream().map(RuleListing::lhs).toList());
             case Ir.Masked m -> masked(m);
             case Ir.Shift s -> lhs(s.val()) + (s.left() ? " << " : " >> ") + s.n();
