@@ -81,7 +81,11 @@ final class Constants {
             throw new EvalError(s.loc(), "Value " + x + " exceeds valid range 0-" + max);
         }
         int n = t.bytes() == 0 ? 8 : t.bytes();
-        return org.jnft.vm.Data.ofInt(v.longValue(), n, !t.host);
+        byte[] big = Linearizer.toBytes(v, n);
+        if (!t.host) return big;
+        byte[] le = new byte[n];
+        for (int i = 0; i < n; i++) le[i] = big[n - 1 - i];
+        return le;
     }
 
     /** Integer value of register bytes in the type's order. */

@@ -33,6 +33,7 @@ class ExprEvaluator {
             case Node.Fib f -> fib(f);
             case Node.TcpOpt t -> tcpopt(t);
             case Node.Exthdr x -> exthdr(x);
+            case Node.RawPayload r -> raw(r);
             case Node.Concat c -> {
                 List<Ir.Val> parts = new ArrayList<>();
                 for (Node x : c.parts()) parts.add(lhs(x));
@@ -109,6 +110,20 @@ class ExprEvaluator {
             case "oifname" -> new Ir.Fib(text, "oifname", false, DataType.IFNAME);
             default -> new Ir.Fib(text, "oif", false, DataType.IFACE_INDEX);
         };
+    }
+
+    /** {@code @base,offset,length}: a payload field without template (no dependency; offset 0 length 0 invalid). */
+    private Ir.Val raw(Node.RawPayload r) {
+        if (r.lenBits() <= 0 || r.lenBits() > 128) throw new EvalError(r.loc(), "raw payload length " + r.lenBits() + " is invalid");
+        org.jnft.vm.PayloadBase base = switch (r.base()) {
+            case "ll" -> org.jnft.vm.PayloadBase.LL;
+            case "nh" -> org.jnft.vm.PayloadBase.NH;
+            case "th" -> org.jnft.vm.PayloadBase.TH;
+            default -> org.jnft.vm.PayloadBase.INNER;
+        };
+        Proto p = new Proto("@" + r.base(), base, 0, java.util.Map.of(), -1, false, -1);
+        DataType t = DataType.integer(r.lenBits(), false);
+        return new Ir.Payload(p, new Proto.Field(r.offsetBits() + "," + r.lenBits(), r.offsetBits(), r.lenBits(), t), t);
     }
 
     private Ir.Val exthdr(Node.Exthdr x) {

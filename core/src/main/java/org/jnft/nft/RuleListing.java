@@ -196,7 +196,8 @@ final class RuleListing {
 
     static String lhs(Ir.Val v) {
         return switch (v) {
-            case Ir.Payload p -> p.proto().name() + " " + p.field().name();
+            case Ir.Payload p -> p.proto().name().startsWith("@") ? p.proto().name() + "," + p.field().name()
+                    : p.proto().name() + " " + p.field().name();
             case Ir.Meta m -> metaName(m.key());
             case Ir.Ct c -> "ct " + (c.dir() < 0 ? "" : c.dir() == 0 ? "original " : "reply ") + ctName(c.key());
             case Ir.Rt r -> r.key().equals("tcpmss") ? "rt mtu" : "rt " + r.key();

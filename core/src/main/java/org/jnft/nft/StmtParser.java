@@ -69,6 +69,7 @@ class StmtParser extends ExprParser {
         }
         if (!atLhsStart()) throw error(t, null);
         Node left = lhs();
+        if (atEnd() && left instanceof Node.RawPayload) throw error(peek(), null);
         if (at("set")) {
             next();
             Node value = setValue();
