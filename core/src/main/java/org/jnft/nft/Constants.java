@@ -15,12 +15,14 @@ final class Constants {
         String x = s.text();
         return switch (t.kind) {
             case IPV4 -> {
+                if (s.kind() == Token.Kind.NUMBER) yield integer(s, DataType.integer(32, false));
                 byte[] b = Addr.parseIpv4(x);
                 if (b == null) throw new EvalError(s.loc(), s.kind() == Token.Kind.WORD
                         ? "Could not resolve hostname: Name or service not known" : "Could not parse IPv4 address");
                 yield b;
             }
             case IPV6 -> {
+                if (s.kind() == Token.Kind.NUMBER) yield integer(s, DataType.integer(128, false));
                 byte[] b = Addr.parseIpv6(x);
                 if (b == null) throw new EvalError(s.loc(), s.kind() == Token.Kind.WORD
                         ? "Could not resolve hostname: Name or service not known" : "Could not parse IPv6 address");

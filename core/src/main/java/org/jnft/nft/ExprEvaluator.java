@@ -86,11 +86,12 @@ class ExprEvaluator {
         int dir = c.dir() == null ? -1 : c.dir().equals("original") ? 0 : 1;
         String k = c.key();
         if (k.equals("saddr") || k.equals("daddr")) {
-            if (c.family() == null) {
+            String fam = c.family() != null ? c.family() : ctx.nh == Proto.IP ? "ip" : ctx.nh == Proto.IP6 ? "ip6" : null;
+            if (fam == null) {
                 throw new EvalError(c.loc(), "cannot determine ip protocol version, use \"ip " + k + "\" or \"ip6 "
                         + k + "\" instead");
             }
-            boolean v6 = c.family().equals("ip6");
+            boolean v6 = fam.equals("ip6");
             Proto wanted = v6 ? Proto.IP6 : Proto.IP;
             if (ctx.nh != null && ctx.nh != wanted) {
                 throw new EvalError(c.loc(), "conflicting protocols specified: " + ctx.nh.name() + " vs. " + wanted.name());
@@ -195,6 +196,11 @@ class ExprEvaluator {
                 yield acc;
             }
             case Node.Binop b when b.op().equals("|") -> Constants.or(constant(b.left(), t), constant(b.right(), t));
+            case Node.Binop b when b.op().equals("&") || b.op().equals("^") -> {
+                byte[] x = constant(b.left(), t), y = constant(b.right(), t), r = x.clone();
+                for (int i = 0; i < r.length; i++) r[i] = (byte) (b.op().equals("&") ? x[i] & y[i] : x[i] ^ y[i]);
+                yield r;
+            }
             case Node.Concat c -> throw new EvalError(c.loc(), "unexpected concatenation");
             default -> throw new EvalError(n.loc(), "Expression is not a constant");
         };

@@ -255,7 +255,11 @@ class ExprParser extends TokenStream {
         List<Node> elems = new ArrayList<>();
         skipNewlines();
         while (!at("}")) {
-            elems.add(setElement());
+            if (at("{")) {
+                elems.addAll(setLiteral().elems()); // nested sets are flattened
+            } else {
+                elems.add(setElement());
+            }
             skipNewlines();
             if (!accept(",")) break;
             skipNewlines();

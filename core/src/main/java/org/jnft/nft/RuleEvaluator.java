@@ -91,6 +91,10 @@ final class RuleEvaluator extends ExprEvaluator {
                     out.add(new Ir.MaskCmp(mk.val(), mk.mask(), CmpOp.EQ, value));
                     return;
                 }
+                if (op.equals("!") && t.kind == DataType.Kind.BITMASK) {
+                    out.add(new Ir.MaskCmp(lv, value, CmpOp.EQ, new byte[value.length]));
+                    return;
+                }
                 if (op.equals("implicit") && t.kind == DataType.Kind.BITMASK && types.size() == 1) {
                     out.add(new Ir.MaskCmp(lv, value, CmpOp.NEQ, new byte[value.length]));
                     return;
@@ -162,6 +166,8 @@ final class RuleEvaluator extends ExprEvaluator {
             throw new EvalError(new Loc(l.loc().src(), l.loc().start(), l.loc().start() + 3),
                     "log level audit doesn't support any further options");
         }
+        if (l.group() != null && l.level() != null) throw new EvalError(l.loc(), "level and group are mutually exclusive");
+        if (l.group() != null && !l.flags().isEmpty()) throw new EvalError(l.loc(), "flags and group are mutually exclusive");
         int level = l.level() == null ? -1 : switch (l.level()) {
             case "emerg" -> 0; case "alert" -> 1; case "crit" -> 2; case "err" -> 3; case "warn" -> 4;
             case "notice" -> 5; case "info" -> 6; case "debug" -> 7; case "audit" -> 8;
@@ -239,7 +245,7 @@ final class RuleEvaluator extends ExprEvaluator {
                 if (c.key() != CtKey.MARK && c.key() != CtKey.ZONE && c.key() != CtKey.LABELS) {
                     throw new EvalError(st.target().loc(), "ct " + c.key().text + " cannot be set");
                 }
-                out.add(new Ir.CtSet(c.key(), value(st.value(), c.type())));
+                out.add(new Ir.CtSet(c.key(), c.dir(), value(st.value(), c.type())));
             }
             case Ir.Payload p -> out.add(new Ir.PayloadSet(p, value(st.value(), p.type())));
             case Ir.TcpOpt t -> out.add(new Ir.TcpOptSet(t, value(st.value(), t.type())));

@@ -135,7 +135,8 @@ final class RuleListing {
             case Ir.Reject r -> reject(r, "inet");
             case Ir.Nat n -> NatListing.nat(n, "ip");
             case Ir.MetaSet m -> metaName(m.key()) + " set " + rhs(m.value());
-            case Ir.CtSet c -> "ct " + ctName(c.key()) + " set " + rhs(c.value());
+            case Ir.CtSet c -> "ct " + (c.dir() < 0 ? "" : c.dir() == 0 ? "original " : "reply ") + ctName(c.key()) + " set "
+                    + rhs(c.value());
             case Ir.PayloadSet p -> lhs(p.target()) + " set " + rhs(p.value());
             case Ir.TcpOptSet t -> lhs(t.target()) + " set " + rhs(t.value());
             case Ir.Flow f -> "flow add @" + f.flowtable();

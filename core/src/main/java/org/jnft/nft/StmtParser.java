@@ -84,6 +84,9 @@ class StmtParser extends ExprParser {
         String op = "implicit";
         if (peek().kind() == Token.Kind.PUNCT && REL_OPS.contains(peek().text())) {
             op = next().text();
+        } else if (at("!")) {
+            next();
+            op = "!";
         } else if (peek().kind() == Token.Kind.WORD && WORD_OPS.containsKey(peek().text())) {
             op = WORD_OPS.get(next().text());
         }
