@@ -68,6 +68,10 @@ final class Context {
 
     void requireLl(Proto p, Loc loc, List<Ir> out) {
         if (ll == p || (p == Proto.ETHER && ll == Proto.VLAN)) return;
+        if (p == Proto.VLAN && ll == Proto.ETHER && (family.equals("ip") || family.equals("ip6"))) {
+            // In ip/ip6 tables the ether header is followed by the table's protocol, not a vlan tag.
+            throw new EvalError(loc, "conflicting protocols specified: ether vs. vlan");
+        }
         if (ll == null) {
             out.add(metaEq(MetaKey.IIFTYPE, DataType.IFACE_TYPE, 1));
             ll = Proto.ETHER;
