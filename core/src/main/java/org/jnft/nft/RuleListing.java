@@ -97,9 +97,10 @@ final class RuleListing {
 
     static String stmt(Ir s) {
         return switch (s) {
-            case Ir.Cmp c when c.left() instanceof Ir.Masked m && isZero(m.xor()) && c.op() == CmpOp.EQ
-                    && m.type().kind == DataType.Kind.BITMASK ->
-                lhs(m.val()) + " " + ValueText.of(c.value(), m.type()) + " / " + ValueText.of(m.mask(), m.type());
+            case Ir.Cmp c when c.left() instanceof Ir.Masked m && isZero(m.xor())
+                    && (c.op() == CmpOp.EQ || c.op() == CmpOp.NEQ) && m.type().kind == DataType.Kind.BITMASK ->
+                lhs(m.val()) + (c.op() == CmpOp.NEQ ? " != " : " ") + ValueText.of(c.value(), m.type()) + " / "
+                        + ValueText.of(m.mask(), m.type());
             case Ir.Cmp c when (c.left() instanceof Ir.Fib || c.left() instanceof Ir.Exthdr x && x.present())
                     && c.value().length == 1 && c.left().type() != DataType.FIB_ADDRTYPE ->
                 lhs(c.left()) + (c.op() == CmpOp.NEQ ? " != " : " ") + (c.value()[0] != 0 ? "exists" : "missing");
