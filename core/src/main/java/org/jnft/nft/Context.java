@@ -15,6 +15,8 @@ final class Context {
     boolean thImplicit;
     /** Where the transport protocol became known (for "you cannot use ... with this protocol"). */
     Loc thLoc;
+    /** The transport protocol came from a set of protocols (nft keeps the highest); whether tcp was in it. */
+    boolean thFromSet, setHasTcp;
     /** An ICMP type match (written or added) is already in the rule. */
     boolean icmpTypeKnown;
     /** The statements this context added as dependencies (identity set). */

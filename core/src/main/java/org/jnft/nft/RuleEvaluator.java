@@ -48,10 +48,10 @@ final class RuleEvaluator extends ExprEvaluator {
                 SetDef s = anonSet(lit, types, null, false);
                 shiftForBitField(s, left);
                 out.add(new Ir.Lookup(left, s, neq));
-                if (left instanceof Ir.Meta m && m.key() == org.jnft.vm.MetaKey.L4PROTO) {
-                    ctx.th = null; // several transport protocols: none is known any more
-                    ctx.thLoc = rel.loc();
-                }
+                boolean protoKey = left instanceof Ir.Meta m && m.key() == org.jnft.vm.MetaKey.L4PROTO
+                        || left instanceof Ir.Payload p && (p.field().name().equals("protocol") && p.proto() == Proto.IP
+                        || p.field().name().equals("nexthdr") && p.proto() == Proto.IP6);
+                if (protoKey && !neq) protocolSet(s, rel.loc());
             }
             case Node.SetRef ref -> {
                 SetDef s = namedSet(ref);
@@ -91,6 +91,9 @@ final class RuleEvaluator extends ExprEvaluator {
                     out.add(new Ir.MaskCmp(mk.val(), mk.mask(), CmpOp.EQ, value));
                     return;
                 }
+                if (op.equals("!") && lv instanceof Ir.Masked) {
+                    throw new EvalError(rel.left().loc(), right.loc(), "cannot combine negation with binary expression");
+                }
                 if (op.equals("!") && t.kind == DataType.Kind.BITMASK) {
                     out.add(new Ir.MaskCmp(lv, value, CmpOp.EQ, new byte[value.length]));
                     return;
@@ -119,6 +122,26 @@ final class RuleEvaluator extends ExprEvaluator {
                 }
             }
         }
+    }
+
+    /**
+     * A set of transport protocols: with none known yet, nft's context takes the highest one (so a later
+     * payload of another protocol conflicts); with one known, the protocol becomes ambiguous.
+     */
+    private void protocolSet(SetDef s, Loc loc) {
+        if (ctx.th == null) {
+            int max = -1;
+            for (SetDef.Elem e : s.elems) max = Math.max(max, e.key()[0] & 0xff);
+            Proto p = Proto.byNumber(max);
+            if (p == null) return;
+            ctx.th = p;
+            ctx.thFromSet = true;
+            ctx.setHasTcp = s.elems.stream().anyMatch(e -> (e.key()[0] & 0xff) == 6);
+            ctx.thImplicit = false;
+        } else {
+            ctx.th = null;
+        }
+        ctx.thLoc = loc;
     }
 
     /** Elements of a set matched against a sub-byte field are shifted into the field's place. */
@@ -196,7 +219,8 @@ final class RuleEvaluator extends ExprEvaluator {
         }
         switch (r.with()) {
             case "tcp reset" -> {
-                if ((ctx.th != null && ctx.th != Proto.TCP && ctx.th != Proto.TH) || (ctx.th == null && ctx.thLoc != null)) {
+                boolean tcpPossible = ctx.th == Proto.TCP || ctx.th == Proto.TH || (ctx.thFromSet && ctx.setHasTcp);
+                if ((ctx.th != null && !tcpPossible) || (ctx.th == null && ctx.thLoc != null)) {
                     throw new EvalError(r.loc(), ctx.thLoc, "you cannot use tcp reset with this protocol");
                 }
                 shown(() -> ctx.requireTh(Proto.TCP, r.loc(), out));

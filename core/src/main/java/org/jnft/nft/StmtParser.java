@@ -160,7 +160,10 @@ class StmtParser extends ExprParser {
             timeUnit = u.text().substring(u.text().indexOf('/') + 1);
             if (Units.bytes(rateUnit) < 0 || Units.seconds(timeUnit) < 0) throw error(u, null);
         } else {
-            if (u.kind() == Token.Kind.WORD && Units.bytes(u.text()) > 0) rateUnit = next().text();
+            if (u.kind() == Token.Kind.WORD && Units.bytes(u.text()) > 0) {
+                rateUnit = next().text();
+                if (at("/")) throw error(span(toks.get(pos - 2).loc(), u.loc()), "Wrong rate format");
+            }
             expect("/", "'/'");
             timeUnit = next().text();
         }
@@ -172,6 +175,7 @@ class StmtParser extends ExprParser {
             burstGiven = true;
             if (peek().kind() == Token.Kind.WORD && (Units.bytes(peek().text()) > 0 || at("packets"))) {
                 if (rateUnit == null && !at("packets")) throw error(peek(), "packets");
+                if (rateUnit != null && at("packets")) throw error(peek(), "string or bytes");
                 burstUnit = next().text();
             }
         }
