@@ -15,12 +15,14 @@ final class Constants {
         String x = s.text();
         return switch (t.kind) {
             case IPV4 -> {
+                if (s.kind() == Token.Kind.NUMBER) yield integer(s, DataType.integer(32, false));
                 byte[] b = Addr.parseIpv4(x);
                 if (b == null) throw new EvalError(s.loc(), s.kind() == Token.Kind.WORD
                         ? "Could not resolve hostname: Name or service not known" : "Could not parse IPv4 address");
                 yield b;
             }
             case IPV6 -> {
+                if (s.kind() == Token.Kind.NUMBER) yield integer(s, DataType.integer(128, false));
                 byte[] b = Addr.parseIpv6(x);
                 if (b == null) throw new EvalError(s.loc(), s.kind() == Token.Kind.WORD
                         ? "Could not resolve hostname: Name or service not known" : "Could not parse IPv6 address");
@@ -81,7 +83,11 @@ final class Constants {
             throw new EvalError(s.loc(), "Value " + x + " exceeds valid range 0-" + max);
         }
         int n = t.bytes() == 0 ? 8 : t.bytes();
-        return org.jnft.vm.Data.ofInt(v.longValue(), n, !t.host);
+        byte[] big = Linearizer.toBytes(v, n);
+        if (!t.host) return big;
+        byte[] le = new byte[n];
+        for (int i = 0; i < n; i++) le[i] = big[n - 1 - i];
+        return le;
     }
 
     /** Integer value of register bytes in the type's order. */

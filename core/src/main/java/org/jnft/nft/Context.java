@@ -13,6 +13,10 @@ final class Context {
     Proto ll, nh, th;
     /** The transport protocol was implied by a dependency this rule added (not matched explicitly). */
     boolean thImplicit;
+    /** Where the transport protocol became known (for "you cannot use ... with this protocol"). */
+    Loc thLoc;
+    /** The transport protocol came from a set of protocols (nft keeps the highest); whether tcp was in it. */
+    boolean thFromSet, setHasTcp;
     /** An ICMP type match (written or added) is already in the rule. */
     boolean icmpTypeKnown;
     /** The statements this context added as dependencies (identity set). */
@@ -34,10 +38,10 @@ final class Context {
         if (nh == p) return;
         if (nh != null) throw new EvalError(loc, "conflicting protocols specified: " + nh.name() + " vs. " + p.name());
         long ethertype = p == Proto.IP ? 0x0800 : 0x86dd;
-        if (ll == Proto.ETHER && (family.equals("inet") || family.equals("netdev") || family.equals("bridge"))) {
-            // With the link layer known, nft takes the network protocol from the ether type.
-            Proto.Field type = Proto.ETHER.fields().get("type");
-            Ir.Cmp c = new Ir.Cmp(new Ir.Payload(Proto.ETHER, type, type.type()), CmpOp.EQ,
+        if ((ll == Proto.ETHER || ll == Proto.VLAN) && (family.equals("inet") || family.equals("netdev"))) {
+            // With the link layer known, nft takes the network protocol from the ether (or vlan) type.
+            Proto.Field type = ll.fields().get("type");
+            Ir.Cmp c = new Ir.Cmp(new Ir.Payload(ll, type, type.type()), CmpOp.EQ,
                     org.jnft.vm.Data.ofInt(ethertype, 2, true), 0);
             deps.add(c);
             out.add(c);
@@ -55,15 +59,21 @@ final class Context {
     void requireTh(Proto p, Loc loc, List<Ir> out) {
         if (p == Proto.TH || th == p) return;
         if (th != null) throw new EvalError(loc, "conflicting protocols specified: " + th.name() + " vs. " + p.name());
-        if (p == Proto.ICMP) requireNh(Proto.IP, loc, out);
-        if (p == Proto.ICMPV6) requireNh(Proto.IP6, loc, out);
+        // ICMP needs IPv4 (ICMPv6 IPv6) only where the network protocol is still open (inet, netdev).
+        if (p == Proto.ICMP && nh == null) requireNh(Proto.IP, loc, out);
+        if (p == Proto.ICMPV6 && nh == null) requireNh(Proto.IP6, loc, out);
         out.add(metaEq(MetaKey.L4PROTO, DataType.INET_PROTO, p.number()));
         th = p;
+        thLoc = loc;
         thImplicit = true;
     }
 
     void requireLl(Proto p, Loc loc, List<Ir> out) {
         if (ll == p || (p == Proto.ETHER && ll == Proto.VLAN)) return;
+        if (p == Proto.VLAN && ll == Proto.ETHER && (family.equals("ip") || family.equals("ip6"))) {
+            // In ip/ip6 tables the ether header is followed by the table's protocol, not a vlan tag.
+            throw new EvalError(loc, "conflicting protocols specified: ether vs. vlan");
+        }
         if (ll == null) {
             out.add(metaEq(MetaKey.IIFTYPE, DataType.IFACE_TYPE, 1));
             ll = Proto.ETHER;

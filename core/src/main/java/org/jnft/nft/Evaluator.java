@@ -156,14 +156,15 @@ final class Evaluator {
         RuleEvaluator ev = new RuleEvaluator(t);
         ev.allTables = model.tables.values();
         boolean failed = false;
+        // As nft's rule_evaluate: statements in order, a statement after a terminal one is an error.
         Stmt terminal = null;
         for (Stmt s : r.stmts()) {
             try {
                 if (terminal != null) {
                     throw new EvalError(s.loc(), terminal.loc(), "Statement after terminal statement has no effect");
                 }
-                if (isTerminal(s)) terminal = s;
                 ev.statement(s);
+                if (isTerminal(s)) terminal = s;
             } catch (EvalError e) {
                 errors.add(e.diag);
                 failed = true;

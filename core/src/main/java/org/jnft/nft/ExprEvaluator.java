@@ -33,6 +33,7 @@ class ExprEvaluator {
             case Node.Fib f -> fib(f);
             case Node.TcpOpt t -> tcpopt(t);
             case Node.Exthdr x -> exthdr(x);
+            case Node.RawPayload r -> raw(r);
             case Node.Concat c -> {
                 List<Ir.Val> parts = new ArrayList<>();
                 for (Node x : c.parts()) parts.add(lhs(x));
@@ -85,11 +86,16 @@ class ExprEvaluator {
         int dir = c.dir() == null ? -1 : c.dir().equals("original") ? 0 : 1;
         String k = c.key();
         if (k.equals("saddr") || k.equals("daddr")) {
-            if (c.family() == null) {
+            String fam = c.family() != null ? c.family() : ctx.nh == Proto.IP ? "ip" : ctx.nh == Proto.IP6 ? "ip6" : null;
+            if (fam == null) {
                 throw new EvalError(c.loc(), "cannot determine ip protocol version, use \"ip " + k + "\" or \"ip6 "
                         + k + "\" instead");
             }
-            boolean v6 = c.family().equals("ip6");
+            boolean v6 = fam.equals("ip6");
+            Proto wanted = v6 ? Proto.IP6 : Proto.IP;
+            if (ctx.nh != null && ctx.nh != wanted) {
+                throw new EvalError(c.loc(), "conflicting protocols specified: " + ctx.nh.name() + " vs. " + wanted.name());
+            }
             CtKey key = k.equals("saddr") ? (v6 ? CtKey.SRC_IP6 : CtKey.SRC_IP) : (v6 ? CtKey.DST_IP6 : CtKey.DST_IP);
             return new Ir.Ct(key, dir, v6 ? DataType.IPV6 : DataType.IPV4);
         }
@@ -107,6 +113,20 @@ class ExprEvaluator {
         };
     }
 
+    /** {@code @base,offset,length}: a payload field without template (no dependency; offset 0 length 0 invalid). */
+    private Ir.Val raw(Node.RawPayload r) {
+        if (r.lenBits() <= 0 || r.lenBits() > 128) throw new EvalError(r.loc(), "raw payload length " + r.lenBits() + " is invalid");
+        org.jnft.vm.PayloadBase base = switch (r.base()) {
+            case "ll" -> org.jnft.vm.PayloadBase.LL;
+            case "nh" -> org.jnft.vm.PayloadBase.NH;
+            case "th" -> org.jnft.vm.PayloadBase.TH;
+            default -> org.jnft.vm.PayloadBase.INNER;
+        };
+        Proto p = new Proto("@" + r.base(), base, 0, java.util.Map.of(), -1, false, -1);
+        DataType t = DataType.integer(r.lenBits(), false);
+        return new Ir.Payload(p, new Proto.Field(r.offsetBits() + "," + r.lenBits(), r.offsetBits(), r.lenBits(), t), t);
+    }
+
     private Ir.Val exthdr(Node.Exthdr x) {
         ExtHeaders.Header h = ExtHeaders.BY_NAME.get(x.header());
         if (x.field() == null) return new Ir.Exthdr(h.name(), h.type(), null, 0, 8, true, DataType.BOOLEAN);
@@ -116,17 +136,15 @@ class ExprEvaluator {
     }
 
     private Ir.Val tcpopt(Node.TcpOpt t) {
-        ctx.requireTh(Proto.TCP, t.loc(), new ArrayList<>());
-        if (!t.option().equals("maxseg")) throw new EvalError(t.loc(), "unsupported tcp option " + t.option());
+        // nft adds no dependency for TCP options and leaves the protocol context alone.
+        TcpOptions.Option o = TcpOptions.find(t.option());
+        if (o == null) throw new EvalError(t.loc(), "syntax error, unexpected string");
         if (t.field() == null || t.field().equals("exists") || t.field().equals("missing")) {
-            return new Ir.TcpOpt("maxseg", 2, 0, 1, true, DataType.BOOLEAN);
+            return new Ir.TcpOpt(o.name(), o.kind(), 0, 1, true, DataType.BOOLEAN);
         }
-        return switch (t.field()) {
-            case "size" -> new Ir.TcpOpt("maxseg", 2, 2, 2, false, DataType.INTEGER.withBits(16));
-            case "length" -> new Ir.TcpOpt("maxseg", 2, 1, 1, false, DataType.INTEGER.withBits(8));
-            case "kind" -> new Ir.TcpOpt("maxseg", 2, 0, 1, false, DataType.INTEGER.withBits(8));
-            default -> throw new EvalError(t.loc(), "unsupported tcp option field " + t.field());
-        };
+        TcpOptions.Field f = o.fields().get(t.field());
+        if (f == null) throw new EvalError(t.loc(), "syntax error, unexpected " + t.field());
+        return new Ir.TcpOpt(o.name(), o.kind(), f.offset(), f.len(), false, DataType.integer(f.len() * 8, false));
     }
 
     private Ir.Val binop(Node.Binop b) {
@@ -178,6 +196,11 @@ class ExprEvaluator {
                 yield acc;
             }
             case Node.Binop b when b.op().equals("|") -> Constants.or(constant(b.left(), t), constant(b.right(), t));
+            case Node.Binop b when b.op().equals("&") || b.op().equals("^") -> {
+                byte[] x = constant(b.left(), t), y = constant(b.right(), t), r = x.clone();
+                for (int i = 0; i < r.length; i++) r[i] = (byte) (b.op().equals("&") ? x[i] & y[i] : x[i] ^ y[i]);
+                yield r;
+            }
             case Node.Concat c -> throw new EvalError(c.loc(), "unexpected concatenation");
             default -> throw new EvalError(n.loc(), "Expression is not a constant");
         };

@@ -29,6 +29,10 @@ class ExprParser extends TokenStream {
 
     boolean atLhsStart() {
         Token t = peek();
+        if (t.is("@") && peek(1).isWord() && java.util.Set.of("ll", "nh", "th", "ih").contains(peek(1).text())
+                && peek(2).is(",")) {
+            return true;
+        }
         if (t.kind() != Token.Kind.WORD) return t.is("(");
         String w = t.text();
         return PAYLOAD_PROTOS.contains(w) || ExtHeaders.BY_NAME.containsKey(w) || w.equals("exthdr") || w.equals("meta") || w.equals("ct") || w.equals("rt") || w.equals("fib")
@@ -63,6 +67,15 @@ class ExprParser extends TokenStream {
 
     Node lhsPrimary() {
         Token t = peek();
+        if (t.is("@")) {
+            next();
+            Token base = next();
+            expect(",", "','");
+            long off = number();
+            expect(",", "','");
+            Token len = expect2Number();
+            return new Node.RawPayload(span(t.loc(), len.loc()), base.text(), (int) off, (int) parseNumber(len.text()));
+        }
         if (t.is("(")) {
             next();
             Node n = lhs();
@@ -187,6 +200,11 @@ class ExprParser extends TokenStream {
         return v;
     }
 
+    private Token expect2Number() {
+        if (peek().kind() != Token.Kind.NUMBER) throw error(peek(), "number");
+        return next();
+    }
+
     private String prevText() {
         return toks.get(pos - 1).text();
     }
@@ -237,7 +255,11 @@ class ExprParser extends TokenStream {
         List<Node> elems = new ArrayList<>();
         skipNewlines();
         while (!at("}")) {
-            elems.add(setElement());
+            if (at("{")) {
+                elems.addAll(setLiteral().elems()); // nested sets are flattened
+            } else {
+                elems.add(setElement());
+            }
             skipNewlines();
             if (!accept(",")) break;
             skipNewlines();

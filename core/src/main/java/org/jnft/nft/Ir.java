@@ -159,7 +159,7 @@ public sealed interface Ir {
 
     record MetaSet(org.jnft.vm.MetaKey key, Val value) implements Ir {}
 
-    record CtSet(CtKey key, Val value) implements Ir {}
+    record CtSet(CtKey key, int dir, Val value) implements Ir {}
 
     record PayloadSet(Payload target, Val value) implements Ir {}
 

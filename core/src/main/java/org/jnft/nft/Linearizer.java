@@ -83,7 +83,7 @@ public final class Linearizer {
             }
             case Ir.CtSet c -> {
                 gen(c.value(), 1, out);
-                out.add(new CtSet(c.key(), 1));
+                out.add(new CtSet(c.key(), 1, c.dir()));
             }
             case Ir.PayloadSet p -> PayloadSetLinearizer.emit(this, p, out);
             case Ir.TcpOptSet t -> {

@@ -15,6 +15,9 @@ public sealed interface Node {
     /** {@code ip saddr}, {@code th dport}, {@code tcp flags}, {@code ether saddr}, {@code vlan id}. */
     record Payload(Loc loc, String proto, String field) implements Node {}
 
+    /** Raw payload {@code @nh,OFFSET,LENGTH} (bits; bases ll, nh, th, ih). */
+    record RawPayload(Loc loc, String base, int offsetBits, int lenBits) implements Node {}
+
     /** {@code meta mark} or the short form {@code mark}, {@code iifname}, ... */
     record Meta(Loc loc, String key) implements Node {}
 

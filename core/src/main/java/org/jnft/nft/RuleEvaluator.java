@@ -48,6 +48,10 @@ final class RuleEvaluator extends ExprEvaluator {
                 SetDef s = anonSet(lit, types, null, false);
                 shiftForBitField(s, left);
                 out.add(new Ir.Lookup(left, s, neq));
+                boolean protoKey = left instanceof Ir.Meta m && m.key() == org.jnft.vm.MetaKey.L4PROTO
+                        || left instanceof Ir.Payload p && (p.field().name().equals("protocol") && p.proto() == Proto.IP
+                        || p.field().name().equals("nexthdr") && p.proto() == Proto.IP6);
+                if (protoKey && !neq) protocolSet(s, rel.loc());
             }
             case Node.SetRef ref -> {
                 SetDef s = namedSet(ref);
@@ -87,6 +91,13 @@ final class RuleEvaluator extends ExprEvaluator {
                     out.add(new Ir.MaskCmp(mk.val(), mk.mask(), CmpOp.EQ, value));
                     return;
                 }
+                if (op.equals("!") && lv instanceof Ir.Masked) {
+                    throw new EvalError(rel.left().loc(), right.loc(), "cannot combine negation with binary expression");
+                }
+                if (op.equals("!") && t.kind == DataType.Kind.BITMASK) {
+                    out.add(new Ir.MaskCmp(lv, value, CmpOp.EQ, new byte[value.length]));
+                    return;
+                }
                 if (op.equals("implicit") && t.kind == DataType.Kind.BITMASK && types.size() == 1) {
                     out.add(new Ir.MaskCmp(lv, value, CmpOp.NEQ, new byte[value.length]));
                     return;
@@ -104,9 +115,33 @@ final class RuleEvaluator extends ExprEvaluator {
                 }
                 boolean ordered = cop != CmpOp.EQ && cop != CmpOp.NEQ;
                 out.add(new Ir.Cmp(lv, cop, value, ordered && t.host ? t.bytes() : 0));
-                if (cop == CmpOp.EQ) ctx.learn(lv, value);
+                if (cop == CmpOp.EQ) {
+                    Proto before = ctx.th;
+                    ctx.learn(lv, value);
+                    if (ctx.th != before) ctx.thLoc = rel.loc();
+                }
             }
         }
+    }
+
+    /**
+     * A set of transport protocols: with none known yet, nft's context takes the highest one (so a later
+     * payload of another protocol conflicts); with one known, the protocol becomes ambiguous.
+     */
+    private void protocolSet(SetDef s, Loc loc) {
+        if (ctx.th == null) {
+            int max = -1;
+            for (SetDef.Elem e : s.elems) max = Math.max(max, e.key()[0] & 0xff);
+            Proto p = Proto.byNumber(max);
+            if (p == null) return;
+            ctx.th = p;
+            ctx.thFromSet = true;
+            ctx.setHasTcp = s.elems.stream().anyMatch(e -> (e.key()[0] & 0xff) == 6);
+            ctx.thImplicit = false;
+        } else {
+            ctx.th = null;
+        }
+        ctx.thLoc = loc;
     }
 
     /** Elements of a set matched against a sub-byte field are shifted into the field's place. */
@@ -154,6 +189,8 @@ final class RuleEvaluator extends ExprEvaluator {
             throw new EvalError(new Loc(l.loc().src(), l.loc().start(), l.loc().start() + 3),
                     "log level audit doesn't support any further options");
         }
+        if (l.group() != null && l.level() != null) throw new EvalError(l.loc(), "level and group are mutually exclusive");
+        if (l.group() != null && !l.flags().isEmpty()) throw new EvalError(l.loc(), "flags and group are mutually exclusive");
         int level = l.level() == null ? -1 : switch (l.level()) {
             case "emerg" -> 0; case "alert" -> 1; case "crit" -> 2; case "err" -> 3; case "warn" -> 4;
             case "notice" -> 5; case "info" -> 6; case "debug" -> 7; case "audit" -> 8;
@@ -182,6 +219,10 @@ final class RuleEvaluator extends ExprEvaluator {
         }
         switch (r.with()) {
             case "tcp reset" -> {
+                boolean tcpPossible = ctx.th == Proto.TCP || ctx.th == Proto.TH || (ctx.thFromSet && ctx.setHasTcp);
+                if ((ctx.th != null && !tcpPossible) || (ctx.th == null && ctx.thLoc != null)) {
+                    throw new EvalError(r.loc(), ctx.thLoc, "you cannot use tcp reset with this protocol");
+                }
                 shown(() -> ctx.requireTh(Proto.TCP, r.loc(), out));
                 out.add(new Ir.Reject(1, 0));
             }
@@ -228,7 +269,7 @@ final class RuleEvaluator extends ExprEvaluator {
                 if (c.key() != CtKey.MARK && c.key() != CtKey.ZONE && c.key() != CtKey.LABELS) {
                     throw new EvalError(st.target().loc(), "ct " + c.key().text + " cannot be set");
                 }
-                out.add(new Ir.CtSet(c.key(), value(st.value(), c.type())));
+                out.add(new Ir.CtSet(c.key(), c.dir(), value(st.value(), c.type())));
             }
             case Ir.Payload p -> out.add(new Ir.PayloadSet(p, value(st.value(), p.type())));
             case Ir.TcpOpt t -> out.add(new Ir.TcpOptSet(t, value(st.value(), t.type())));

@@ -97,9 +97,10 @@ final class RuleListing {
 
     static String stmt(Ir s) {
         return switch (s) {
-            case Ir.Cmp c when c.left() instanceof Ir.Masked m && isZero(m.xor()) && c.op() == CmpOp.EQ
-                    && m.type().kind == DataType.Kind.BITMASK ->
-                lhs(m.val()) + " " + ValueText.of(c.value(), m.type()) + " / " + ValueText.of(m.mask(), m.type());
+            case Ir.Cmp c when c.left() instanceof Ir.Masked m && isZero(m.xor())
+                    && (c.op() == CmpOp.EQ || c.op() == CmpOp.NEQ) && m.type().kind == DataType.Kind.BITMASK ->
+                lhs(m.val()) + (c.op() == CmpOp.NEQ ? " != " : " ") + ValueText.of(c.value(), m.type()) + " / "
+                        + ValueText.of(m.mask(), m.type());
             case Ir.Cmp c when (c.left() instanceof Ir.Fib || c.left() instanceof Ir.Exthdr x && x.present())
                     && c.value().length == 1 && c.left().type() != DataType.FIB_ADDRTYPE ->
                 lhs(c.left()) + (c.op() == CmpOp.NEQ ? " != " : " ") + (c.value()[0] != 0 ? "exists" : "missing");
@@ -135,7 +136,8 @@ final class RuleListing {
             case Ir.Reject r -> reject(r, "inet");
             case Ir.Nat n -> NatListing.nat(n, "ip");
             case Ir.MetaSet m -> metaName(m.key()) + " set " + rhs(m.value());
-            case Ir.CtSet c -> "ct " + ctName(c.key()) + " set " + rhs(c.value());
+            case Ir.CtSet c -> "ct " + (c.dir() < 0 ? "" : c.dir() == 0 ? "original " : "reply ") + ctName(c.key()) + " set "
+                    + rhs(c.value());
             case Ir.PayloadSet p -> lhs(p.target()) + " set " + rhs(p.value());
             case Ir.TcpOptSet t -> lhs(t.target()) + " set " + rhs(t.value());
             case Ir.Flow f -> "flow add @" + f.flowtable();
@@ -196,13 +198,16 @@ final class RuleListing {
 
     static String lhs(Ir.Val v) {
         return switch (v) {
-            case Ir.Payload p -> p.proto().name() + " " + p.field().name();
+            case Ir.Payload p -> p.proto().name().startsWith("@") ? p.proto().name() + "," + p.field().name()
+                    : p.proto().name() + " " + p.field().name();
             case Ir.Meta m -> metaName(m.key());
             case Ir.Ct c -> "ct " + (c.dir() < 0 ? "" : c.dir() == 0 ? "original " : "reply ") + ctName(c.key());
             case Ir.Rt r -> r.key().equals("tcpmss") ? "rt mtu" : "rt " + r.key();
             case Ir.Fib f -> "fib " + f.flagsText() + " " + f.result();
             case Ir.Exthdr x -> x.present() ? "exthdr " + x.header() : x.header() + " " + x.field();
-            case Ir.TcpOpt t -> "tcp option " + t.option() + (t.present() ? "" : t.offset() == 2 ? " size" : t.offset() == 1 ? " length" : " kind");
+            case Ir.TcpOpt t -> "tcp option " + TcpOptions.listedName(t.kind(), t.offset(), t.option()) + (t.present() ? ""
+                    : " " + TcpOptions.find(t.option()).fields().entrySet().stream()
+                            .filter(e -> e.getValue().offset() == t.offset()).findFirst().map(Map.Entry::getKey).orElse("kind"));
             case Ir.Concat c -> String.join(" . ", c.parts().stream().map(RuleListing::lhs).toList());
             case Ir.Masked m -> masked(m);
             case Ir.Shift s -> lhs(s.val()) + (s.left() ? " << " : " >> ") + s.n();

@@ -85,8 +85,8 @@ public final class SnapshotBuilder {
                     rules.add(new Rule(exprs, handle++));
                 }
                 int policy = "drop".equals(c.policy) ? Verdict.DROP : Verdict.ACCEPT;
-                chains.add(new Chain(t.name, c.name, family(t.family), c.base ? hook(c.hook) : -1, c.priority, policy,
-                        c.devices, rules));
+                chains.add(new Chain(t.name, c.name, c.base ? c.type : null, family(t.family), c.base ? hook(c.hook) : -1,
+                        c.priority, policy, c.devices, rules));
             }
             stateful.putAll(lin.stateful);
             for (SetDef sd : t.sets.values()) {

@@ -69,6 +69,7 @@ class StmtParser extends ExprParser {
         }
         if (!atLhsStart()) throw error(t, null);
         Node left = lhs();
+        if (atEnd() && left instanceof Node.RawPayload) throw error(peek(), null);
         if (at("set")) {
             next();
             Node value = setValue();
@@ -83,6 +84,9 @@ class StmtParser extends ExprParser {
         String op = "implicit";
         if (peek().kind() == Token.Kind.PUNCT && REL_OPS.contains(peek().text())) {
             op = next().text();
+        } else if (at("!")) {
+            next();
+            op = "!";
         } else if (peek().kind() == Token.Kind.WORD && WORD_OPS.containsKey(peek().text())) {
             op = WORD_OPS.get(next().text());
         }
@@ -156,7 +160,10 @@ class StmtParser extends ExprParser {
             timeUnit = u.text().substring(u.text().indexOf('/') + 1);
             if (Units.bytes(rateUnit) < 0 || Units.seconds(timeUnit) < 0) throw error(u, null);
         } else {
-            if (u.kind() == Token.Kind.WORD && Units.bytes(u.text()) > 0) rateUnit = next().text();
+            if (u.kind() == Token.Kind.WORD && Units.bytes(u.text()) > 0) {
+                rateUnit = next().text();
+                if (at("/")) throw error(span(toks.get(pos - 2).loc(), u.loc()), "Wrong rate format");
+            }
             expect("/", "'/'");
             timeUnit = next().text();
         }
@@ -168,6 +175,7 @@ class StmtParser extends ExprParser {
             burstGiven = true;
             if (peek().kind() == Token.Kind.WORD && (Units.bytes(peek().text()) > 0 || at("packets"))) {
                 if (rateUnit == null && !at("packets")) throw error(peek(), "packets");
+                if (rateUnit != null && at("packets")) throw error(peek(), "string or bytes");
                 burstUnit = next().text();
             }
         }
@@ -229,7 +237,7 @@ class StmtParser extends ExprParser {
                 break;
             }
         }
-        return new Stmt.Log(span(t.loc(), prevLoc()), prefix, level, flags, group, snaplen);
+        return new Stmt.Log(t.loc(), prefix, level, flags, group, snaplen); // nft locates log at its keyword
     }
 
     private Stmt reject() {
@@ -237,13 +245,13 @@ class StmtParser extends ExprParser {
         if (!accept("with")) return new Stmt.Reject(t.loc(), null, null);
         Token k = next();
         if (k.is("tcp")) {
-            Token r = expect("reset", "reset");
-            return new Stmt.Reject(span(t.loc(), r.loc()), "tcp reset", null);
+            expect("reset", "reset");
+            return new Stmt.Reject(t.loc(), "tcp reset", null); // nft locates reject at its keyword
         }
         if (!(k.is("icmp") || k.is("icmpv6") || k.is("icmpx") || k.is("icmp6"))) throw error(k, null);
         accept("type");
         Node type = rhsPrimary();
-        return new Stmt.Reject(span(t.loc(), type.loc()), k.text().equals("icmp6") ? "icmpv6" : k.text(), type);
+        return new Stmt.Reject(t.loc(), k.text().equals("icmp6") ? "icmpv6" : k.text(), type);
     }
 
     private Stmt nat() {

@@ -5,6 +5,8 @@ import java.util.List;
 /** A chain: its rules, and for a base chain its family, hook, priority and policy. */
 public final class Chain {
     public final String table, name;
+    /** "filter", "nat" or "route" for base chains; null for regular chains. */
+    public final String type;
     public final int family;
     /** -1 for a regular chain; else NftPacket.HOOK_*. */
     public final int hook;
@@ -19,8 +21,14 @@ public final class Chain {
 
     public Chain(String table, String name, int family, int hook, int priority, int policy, List<String> devices,
                  List<Rule> rules) {
+        this(table, name, null, family, hook, priority, policy, devices, rules);
+    }
+
+    public Chain(String table, String name, String type, int family, int hook, int priority, int policy,
+                 List<String> devices, List<Rule> rules) {
         this.table = table;
         this.name = name;
+        this.type = type;
         this.family = family;
         this.hook = hook;
         this.priority = priority;

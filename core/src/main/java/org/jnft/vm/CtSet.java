@@ -4,10 +4,13 @@ package org.jnft.vm;
 public final class CtSet implements Expr {
     public final CtKey key;
     public final int sreg;
+    /** -1 without direction, else 0 original, 1 reply. */
+    public final int dir;
 
-    public CtSet(CtKey key, int sreg) {
+    public CtSet(CtKey key, int sreg, int dir) {
         this.key = key;
         this.sreg = sreg;
+        this.dir = dir;
     }
 
     @Override
@@ -17,6 +20,6 @@ public final class CtSet implements Expr {
 
     @Override
     public String toString() {
-        return "ct set " + key.text + " with reg " + sreg;
+        return "ct set " + key.text + " with reg " + sreg + (dir < 0 ? "" : dir == 0 ? " , dir original" : " , dir reply");
     }
 }

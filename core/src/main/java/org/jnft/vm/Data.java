@@ -19,7 +19,8 @@ public final class Data {
         StringBuilder sb = new StringBuilder();
         for (int w : words(v)) {
             if (!sb.isEmpty()) sb.append(' ');
-            sb.append(String.format("0x%08x", w));
+            sb.append("0x");
+            word(sb, w);
         }
         return sb.toString();
     }
@@ -29,9 +30,15 @@ public final class Data {
         StringBuilder sb = new StringBuilder();
         for (int w : words(v)) {
             if (!sb.isEmpty()) sb.append(' ');
-            sb.append(String.format("%08x", w));
+            word(sb, w);
         }
         return sb.toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static void word(StringBuilder sb, int w) {
+        for (int shift = 28; shift >= 0; shift -= 4) sb.append(HEX[(w >>> shift) & 0xf]);
     }
 
     public static byte[] ofInt(long value, int bytes, boolean bigEndian) {

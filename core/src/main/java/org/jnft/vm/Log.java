@@ -25,8 +25,7 @@ public final class Log implements Expr {
         StringBuilder sb = new StringBuilder("log");
         if (prefix != null) sb.append(" prefix ").append(prefix);
         if (group != null) sb.append(" group ").append(group);
-        if (snaplen != null) sb.append(" snaplen ").append(snaplen);
-        if (group != null) sb.append(" qthreshold 0");
+        if (group != null) sb.append(" snaplen ").append(snaplen == null ? 0 : snaplen).append(" qthreshold 0");
         if (level >= 0) sb.append(" level ").append(level);
         if ((flags & TCPSEQ) != 0) sb.append(" tcpseq");
         if ((flags & TCPOPT) != 0) sb.append(" tcpopt");

@@ -34,6 +34,28 @@ public final class Ruleset {
         }
     }
 
+    /**
+     * Whether packets of {@code family} (NFPROTO_IPV4/IPV6) need connection tracking: a nat chain, or a rule
+     * with a ct expression, NAT, notrack or flow offload, in a table of that family or inet (as Linux loads
+     * conntrack for a family only when something uses it).
+     */
+    public boolean usesConntrack(int family) {
+        for (Chain c : chains) {
+            boolean fam = c.family == family || c.family == NftPacket.NFPROTO_INET;
+            if (!fam) continue;
+            if ("nat".equals(c.type)) return true;
+            for (Rule r : c.rules) {
+                for (Expr e : r.exprs) {
+                    if (e instanceof CtLoad || e instanceof CtSet || e instanceof Nat || e instanceof FlowOffload
+                            || e instanceof Notrack) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     public static Ruleset empty() {
         return new Ruleset(0, List.of());
     }

@@ -31,7 +31,7 @@ record CorpusCase(Path file, Map<String, String> chains, List<TableLine> tables,
                 String[] p = l.substring(1).split(";");
                 tables.add(new TableLine(p[0], p[1], List.of(p[2].split(","))));
             } else {
-                char kind = l.charAt(0) == '!' || l.charAt(0) == '?' ? l.charAt(0) : 'r';
+                char kind = l.charAt(0) == '!' || l.charAt(0) == '?' || l.charAt(0) == '%' ? l.charAt(0) : 'r';
                 String body = kind == 'r' ? l : l.substring(1);
                 String[] p = body.split(";");
                 if (p.length < 2) continue;

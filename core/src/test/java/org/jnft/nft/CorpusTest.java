@@ -85,6 +85,14 @@ class CorpusTest {
                         if (l.ok()) sets.add(setDecl(l.text()));
                         continue;
                     }
+                    if (l.kind() == '%') {
+                        // "%NAME type counter|quota ...|limit ...": a named object of the table.
+                        String[] p = l.text().split("\\s+", 4);
+                        if (l.ok() && p.length >= 3 && List.of("counter", "quota", "limit").contains(p[2])) {
+                            sets.add(p[2] + " " + p[0] + " { " + (p.length > 3 ? p[3] : "") + " }");
+                        }
+                        continue;
+                    }
                     if (l.kind() == '?') {
                         if (l.ok()) {
                             String name = l.text().split("\\s+", 2)[0];
@@ -143,6 +151,7 @@ class CorpusTest {
             Model base = Frontend.loadText(new Source("prefix.nft", prefix));
             int before = base.batch.size();
             m = Frontend.loadText(new Source("corpus.nft", text.toString()));
+            if (!m.kernelErrors.isEmpty()) return l.ok() ? "rejected: " + m.kernelErrors.get(0).message() : null;
             if (!l.ok()) return "accepted, nft rejects it";
             List<String> want = payloads.get(l.text());
             if (want == null) return "no payload for it";

@@ -194,6 +194,18 @@ class ExecutionTest {
     }
 
     @Test
+    void conntrackIsNeededOnlyWhereSomethingUsesIt() throws Exception {
+        Ruleset plain = compile("table ip f { chain in { type filter hook input priority 0; tcp dport 22 accept; }\n}\n");
+        Ruleset ct = compile("table ip6 f { chain in { type filter hook input priority 0; ct state new accept; }\n}\n");
+        Ruleset nat = compile("table inet n { chain post { type nat hook postrouting priority 100; }\n}\n");
+        assertThat(plain.usesConntrack(NftPacket.NFPROTO_IPV4)).isFalse();
+        assertThat(ct.usesConntrack(NftPacket.NFPROTO_IPV6)).isTrue();
+        assertThat(ct.usesConntrack(NftPacket.NFPROTO_IPV4)).isFalse();
+        assertThat(nat.usesConntrack(NftPacket.NFPROTO_IPV4)).isTrue();
+        assertThat(nat.usesConntrack(NftPacket.NFPROTO_IPV6)).isTrue();
+    }
+
+    @Test
     void interfaceNamesResolveInTheGivenNamespace() throws Exception {
         String text = "table ip f { chain in { type filter hook input priority 0; policy drop; iif eth0 accept; }\n}\n";
         Interfaces net = Interfaces.of(java.util.Map.of("lo", 1, "eth0", 2, "eth1", 3));

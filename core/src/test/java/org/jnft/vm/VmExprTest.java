@@ -76,6 +76,26 @@ class VmExprTest {
     }
 
     @Test
+    void byteLimitsChargeThePacketLength() {
+        NftPacket p = tcp(22);
+        int len = p.frameLength - 14;
+        Limit l = new Limit(len * 2L, 1, 0, true, false); // two packets per second, bucket of one second
+        Limit over = new Limit(len * 2L, 1, 0, true, true);
+        Regs r = new Regs();
+        int[] plain = new int[3], inverted = new int[3];
+        for (int i = 0; i < 3; i++) {
+            r.verdict = Verdict.CONTINUE;
+            l.eval(r, p, engine);
+            plain[i] = r.verdict;
+            r.verdict = Verdict.CONTINUE;
+            over.eval(r, p, engine);
+            inverted[i] = r.verdict;
+        }
+        assertThat(plain).containsExactly(Verdict.CONTINUE, Verdict.CONTINUE, Verdict.BREAK);
+        assertThat(inverted).containsExactly(Verdict.BREAK, Verdict.BREAK, Verdict.CONTINUE);
+    }
+
+    @Test
     void quotaMatchesUntilExhausted() {
         NftPacket p = tcp(22);
         int len = p.frameLength - 14;
