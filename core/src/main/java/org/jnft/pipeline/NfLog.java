@@ -229,7 +229,7 @@ public final class NfLog {
                     if (l4 + 12 > len) {
                         out.append("INCOMPLETE [").append(len - l4).append(" bytes] ");
                     } else {
-                        out.append("SPI=0x").append(Integer.toHexString(Bytes.u32(s, l3 + l4 + 4))).append(' ');
+                        hexTrim(out.append("SPI=0x"), Bytes.u32(s, l3 + l4 + 4)).append(' ');
                     }
                 }
             }
@@ -239,14 +239,14 @@ public final class NfLog {
                     if (l4 + 8 > len) {
                         out.append("INCOMPLETE [").append(len - l4).append(" bytes] ");
                     } else {
-                        out.append("SPI=0x").append(Integer.toHexString(Bytes.u32(s, l3 + l4))).append(' ');
+                        hexTrim(out.append("SPI=0x"), Bytes.u32(s, l3 + l4)).append(' ');
                     }
                 }
             }
             default -> out.append("PROTO=").append(protocol).append(' ');
         }
         if (off == 0 && mark != 0) {
-            out.append("MARK=0x").append(Integer.toHexString(mark)).append(' ');
+            hexTrim(out.append("MARK=0x"), mark).append(' ');
         }
     }
 
@@ -306,8 +306,8 @@ public final class NfLog {
         long t = l3 + l4;
         out.append("SPT=").append(Bytes.u16(s, t)).append(" DPT=").append(Bytes.u16(s, t + 2)).append(' ');
         if ((flags & TCPSEQ) != 0) {
-            out.append("SEQ=").append(Integer.toUnsignedString(Bytes.u32(s, t + 4)))
-                    .append(" ACK=").append(Integer.toUnsignedString(Bytes.u32(s, t + 8))).append(' ');
+            out.append("SEQ=").append(Bytes.u32(s, t + 4) & 0xffff_ffffL)
+                    .append(" ACK=").append(Bytes.u32(s, t + 8) & 0xffff_ffffL).append(' ');
         }
         out.append("WINDOW=").append(Bytes.u16(s, t + 14)).append(' ');
         int b12 = Bytes.u8(s, t + 12);
@@ -445,7 +445,7 @@ public final class NfLog {
                             out.append("INCOMPLETE [").append(len - ptr).append(" bytes] )");
                             return;
                         }
-                        out.append("SPI=0x").append(Integer.toHexString(Bytes.u32(s, h + 4))).append(' ');
+                        hexTrim(out.append("SPI=0x"), Bytes.u32(s, h + 4)).append(' ');
                     }
                     hdrlen = (Bytes.u8(s, h + 1) + 2) << 2;
                 }
@@ -460,7 +460,7 @@ public final class NfLog {
                             out.append("INCOMPLETE [").append(len - ptr).append(" bytes] )");
                             return;
                         }
-                        out.append("SPI=0x").append(Integer.toHexString(Bytes.u32(s, h))).append(" )");
+                        hexTrim(out.append("SPI=0x"), Bytes.u32(s, h)).append(" )");
                     }
                     return;
                 }
@@ -499,7 +499,7 @@ public final class NfLog {
             default -> out.append("PROTO=").append(cur).append(' ');
         }
         if (recurse && mark != 0) {
-            out.append("MARK=0x").append(Integer.toHexString(mark)).append(' ');
+            hexTrim(out.append("MARK=0x"), mark).append(' ');
         }
     }
 
@@ -523,7 +523,7 @@ public final class NfLog {
                     out.append("] ");
                 }
                 if (type == 2) {
-                    out.append("MTU=").append(Integer.toUnsignedString(Bytes.u32(s, h + 4))).append(' ');
+                    out.append("MTU=").append(Bytes.u32(s, h + 4) & 0xffff_ffffL).append(' ');
                 }
             }
             default -> { }
@@ -560,6 +560,13 @@ public final class NfLog {
             }
             hex(out, Bytes.u8(s, at + i), 2, HEX);
         }
+    }
+
+    /** %x: lower-case hex without leading zeros. */
+    private static StringBuilder hexTrim(StringBuilder out, int v) {
+        int digits = Math.max(1, 8 - Integer.numberOfLeadingZeros(v) / 4);
+        hex(out, v, digits, HEX);
+        return out;
     }
 
     private static void hex(StringBuilder out, int v, int digits, char[] alphabet) {

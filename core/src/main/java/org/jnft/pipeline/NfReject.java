@@ -165,6 +165,9 @@ public final class NfReject {
         }
         int saddr = in4.src();
         int daddr = in4.dst();
+        if (router.devices.isLocalIpv4(saddr)) {
+            return false; // our own packet (output hook): the error is delivered locally, never sent
+        }
         boolean toLocal;
         if (hook == NftPacket.HOOK_PREROUTING) {
             // nf_reject_fill_skb_dst: the route back to the source becomes the packet's route.
@@ -183,9 +186,6 @@ public final class NfReject {
                 return false;
             }
             toLocal = rt != null && rt.type() == Route.LOCAL;
-        }
-        if (toLocal && router.devices.isLocalIpv4(saddr)) {
-            return false; // our own packet: the error would be delivered locally
         }
         router.icmp4.sendError(seg, l3, l3len, inDev, IcmpView.DEST_UNREACH, code, 0, toLocal, pktType);
         return true;
@@ -206,6 +206,9 @@ public final class NfReject {
         }
         int saddr = in4.src();
         int daddr = in4.dst();
+        if (router.devices.isLocalIpv4(saddr)) {
+            return false; // the reset would go to ourselves
+        }
         if (!Checksum.l4ValidV4(seg, l4, l4len, saddr, daddr, IpProto.TCP)) {
             return false;
         }

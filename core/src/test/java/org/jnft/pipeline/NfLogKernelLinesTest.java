@@ -3,7 +3,9 @@ package org.jnft.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.jnft.packet.PacketInfo;
 import org.jnft.packet.PacketParser;
 import org.jnft.packet.ParseStatus;
@@ -370,6 +372,48 @@ class NfLogKernelLinesTest {
     @Test
     void edgeCases() {
         assertThat(check(EDGES)).isEqualTo(66);
+    }
+
+    @Test
+    void auditAndGroupWriteNoLine() {
+        assertThat(NfLog.wantsLine(4, null)).isTrue();
+        assertThat(NfLog.wantsLine(NfLog.LEVEL_AUDIT, null)).isFalse();
+        assertThat(NfLog.wantsLine(4, 2)).isFalse();
+    }
+
+    @Test
+    void formattingAllocatesAlmostNothing() {
+        String[] rows = EDGES.strip().split("\\n");
+        List<NftPacket> packets = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        List<Integer> flags = new ArrayList<>();
+        for (int i = 0; i < rows.length; i += 2) {
+            String[] f = rows[i].strip().split(" ");
+            NftPacket p = new NftPacket();
+            describe(p, new PacketInfo(), HexFormat.of().parseHex(f[6]), f[3].equals("-") ? "" : f[3],
+                    f[4].equals("-") ? "" : f[4], Integer.parseInt(f[5]));
+            p.mark = f.length > 7 ? Integer.parseInt(f[7]) : 0;
+            packets.add(p);
+            prefixes.add(f[1] + " ");
+            flags.add(Integer.parseInt(f[2]));
+        }
+        NfLog log = new NfLog();
+        int[] fl = flags.stream().mapToInt(Integer::intValue).toArray();
+        long[] chars = {0};
+        Runnable burst = () -> {
+            for (int n = 0; n < 200; n++) {
+                for (int i = 0; i < fl.length; i++) {
+                    chars[0] += log.format(prefixes.get(i), fl[i], packets.get(i)).length();
+                }
+            }
+        };
+        burst.run();
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        burst.run();
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertThat(chars[0]).isPositive();
+        assertThat(allocated).as("bytes allocated formatting 13,200 lines").isLessThan(20_000);
     }
 
     private static int check(String fixture) {

@@ -329,6 +329,92 @@ class NfRejectTest {
         assertThat(NfReject.icmpCode(4)).isEqualTo(-1);
     }
 
+    @Test
+    void ownPacketsOtherHooksAndOtherFamiliesGetNoReply() throws Exception {
+        NetConfig cfg = NetFile.parse(NET, "net.conf");
+        List<byte[]> sent = new ArrayList<>();
+        Router router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), new Sysctl(),
+                (dev, seg, off, len, now) -> sent.add(new byte[len]));
+        NfReject reject = new NfReject(router, new Sysctl());
+        org.jnft.vm.NftPacket p = new org.jnft.vm.NftPacket();
+        // A UDP datagram the router itself sends (output hook: no link layer, IP header at frameOffset).
+        byte[] own = PacketBuilder.ether(R_A, HOST_A).ipv4(R4, H4).ttl(64).udp(53, 40000).payloadLength(8).build();
+        byte[] tcp = PacketBuilder.ether(R_A, HOST_A).ipv4(R4, H4).ttl(64).tcp(22, 40000, TcpView.SYN, 1, 0).build();
+        byte[] own6 = PacketBuilder.ether(R_A, HOST_A).ipv6(R6[0], R6[1], H6[0], H6[1]).hopLimit(64).udp(53, 1)
+                .payloadLength(8).build();
+        for (byte[] f : List.of(own, tcp, own6)) {
+            p.segment = MemorySegment.ofArray(f);
+            p.frameOffset = 14;
+            p.frameLength = f.length - 14;
+            p.linkOffset = -1;
+            p.networkOffset = 0;
+            p.protocol = f[12] == 0x08 ? 0x0800 : 0x86dd;
+            p.nfproto = f[12] == 0x08 ? org.jnft.vm.NftPacket.NFPROTO_IPV4 : org.jnft.vm.NftPacket.NFPROTO_IPV6;
+            p.setIif(0, "");
+            p.setOif(cfg.devices().byName("lan").ifindex(), "lan");
+            p.hook = org.jnft.vm.NftPacket.HOOK_OUTPUT;
+            for (int[] tc : new int[][] {{0, 3}, {1, 0}, {2, 1}}) {
+                assertThat(reject.reject(p, tc[0], tc[1])).isFalse();
+            }
+            p.hook = org.jnft.vm.NftPacket.HOOK_POSTROUTING; // nft refuses reject there
+            assertThat(reject.reject(p, 2, 1)).isFalse();
+        }
+        // netdev family: nft_reject_netdev is not implemented
+        p.segment = MemorySegment.ofArray(frames().get(0));
+        p.frameOffset = 0;
+        p.linkOffset = 0;
+        p.networkOffset = 14;
+        p.frameLength = frames().get(0).length;
+        p.protocol = 0x0800;
+        p.nfproto = org.jnft.vm.NftPacket.NFPROTO_NETDEV;
+        p.hook = org.jnft.vm.NftPacket.HOOK_INGRESS;
+        assertThat(reject.reject(p, 2, 1)).isFalse();
+        assertThat(reject.reject(p, 2, 9)).as("no such icmpx code").isFalse();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void repliesAllocateNothing() throws Exception {
+        NetConfig cfg = NetFile.parse(NET, "net.conf");
+        long[] count = {0};
+        RulesetHolder rules = new RulesetHolder();
+        rules.swap(SnapshotBuilder.build(Frontend.loadText(new Source("rules.nft", ruleset(false))), 1));
+        Router router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), new Sysctl(),
+                (dev, seg, off, len, now) -> count[0]++, rules);
+        NfReject reject = new NfReject(router, new Sysctl());
+        Map<String, int[]> byPrefix = new java.util.HashMap<>();
+        for (Rule r : RULES) {
+            byPrefix.put("R" + r.type + ":" + r.code, new int[] {r.type, r.code});
+        }
+        router.engine().logSink = (prefix, level, p) -> {
+            int[] tc = byPrefix.get(prefix);
+            reject.reject(p, tc[0], tc[1]);
+        };
+        List<byte[]> frames = frames();
+        PacketBuffer buf = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
+        int lan = cfg.devices().byName("lan").ifindex();
+        long[] clock = {T0};
+        Runnable burst = () -> {
+            for (int i = 0; i < 100; i++) {
+                for (byte[] f : frames) {
+                    clock[0] += 1_000_000_000L; // a second apart: nothing is rate limited
+                    router.advanceTo(clock[0]);
+                    buf.load(f);
+                    buf.ifindex = lan;
+                    router.receive(buf);
+                }
+            }
+        };
+        burst.run();
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        long sentBefore = count[0];
+        burst.run();
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertThat(count[0] - sentBefore).isEqualTo(100L * 34);
+        assertThat(allocated).as("bytes allocated for 4,400 rejected packets").isLessThan(20_000);
+    }
+
     @TempDir
     Path tmp;
 
