@@ -364,6 +364,35 @@ class NfLogKernelLinesTest {
             E LRFWD IN=lan OUT=wan MAC=02:00:00:00:0a:01:02:00:00:00:0a:02:86:dd SRC=2001:0db8:000a:0000:0000:0000:0000:0002 DST=2001:0db8:0100:0000:0000:0000:0000:0007 LEN=96 TC=0 HOPLIMIT=63 FLOWLBL=0 PROTO=ICMPv6 TYPE=3 CODE=0 [SRC=2001:0db8:0100:0000:0000:0000:0000:0007 DST=2001:0db8:000a:0000:0000:0000:0000:0002 LEN=48 TC=0 HOPLIMIT=64 FLOWLBL=0 PROTO=ICMPv6 TYPE=128 CODE=0 ID=5 SEQ=6 ] MARK=0x2a |
             """;
 
+    /**
+     * Non-IP frames at a netdev ingress chain on lan ("LRA " flags all, then "LRB "): ARP request and reply, an
+     * ARP header cut short, an unknown EtherType (link-layer header only). pipeline.Hooks describes them
+     * without a network header (networkOffset -1, protocol 0).
+     */
+    static final String NON_IP = """
+            F LRA 47 lan - 2 ffffffffffff020000000a0208060001080006040001020000000a020a0001020000000000000a000101
+            E LRA IN=lan OUT= MACSRC=02:00:00:00:0a:02 MACDST=ff:ff:ff:ff:ff:ff MACPROTO=0806 ARP HTYPE=1 PTYPE=0x0800 OPCODE=1 MACSRC=02:00:00:00:0a:02 IPSRC=10.0.1.2 MACDST=00:00:00:00:00:00 IPDST=10.0.1.1|
+            F LRB 0 lan - 2 ffffffffffff020000000a0208060001080006040001020000000a020a0001020000000000000a000101
+            E LRB IN=lan OUT= ARP HTYPE=1 PTYPE=0x0800 OPCODE=1 MACSRC=02:00:00:00:0a:02 IPSRC=10.0.1.2 MACDST=00:00:00:00:00:00 IPDST=10.0.1.1|
+            F LRA 47 lan - 2 020000000a01020000000a0288b568656c6c6f20776f726c642c2074686973206973206120746573742121
+            E LRA IN=lan OUT= MACSRC=02:00:00:00:0a:02 MACDST=02:00:00:00:0a:01 MACPROTO=88b5 |
+            F LRB 0 lan - 2 020000000a01020000000a0288b568656c6c6f20776f726c642c2074686973206973206120746573742121
+            E LRB IN=lan OUT= MAC=02:00:00:00:0a:01:02:00:00:00:0a:02:88:b5 |
+            F LRA 47 lan - 2 020000000a01020000000a0208060001080006040002020000000a020a000102020000000a010a000101
+            E LRA IN=lan OUT= MACSRC=02:00:00:00:0a:02 MACDST=02:00:00:00:0a:01 MACPROTO=0806 ARP HTYPE=1 PTYPE=0x0800 OPCODE=2 MACSRC=02:00:00:00:0a:02 IPSRC=10.0.1.2 MACDST=02:00:00:00:0a:01 IPDST=10.0.1.1|
+            F LRB 0 lan - 2 020000000a01020000000a0208060001080006040002020000000a020a000102020000000a010a000101
+            E LRB IN=lan OUT= ARP HTYPE=1 PTYPE=0x0800 OPCODE=2 MACSRC=02:00:00:00:0a:02 IPSRC=10.0.1.2 MACDST=02:00:00:00:0a:01 IPDST=10.0.1.1|
+            F LRA 47 lan - 2 020000000a01020000000a0208060001080006040001020000000a02
+            E LRA IN=lan OUT= MACSRC=02:00:00:00:0a:02 MACDST=02:00:00:00:0a:01 MACPROTO=0806 ARP HTYPE=1 PTYPE=0x0800 OPCODE=1 INCOMPLETE [6 bytes]|
+            F LRB 0 lan - 2 020000000a01020000000a0208060001080006040001020000000a02
+            E LRB IN=lan OUT= ARP HTYPE=1 PTYPE=0x0800 OPCODE=1 INCOMPLETE [6 bytes]|
+            """;
+
+    @Test
+    void nonIpAtNetdevIngress() {
+        assertThat(check(NON_IP)).isEqualTo(8);
+    }
+
     @Test
     void linesAtEveryHook() {
         assertThat(check(HOOKS)).isEqualTo(96);
@@ -444,7 +473,7 @@ class NfLogKernelLinesTest {
     static void describe(NftPacket p, PacketInfo pi, byte[] frame, String in, String out, int where) {
         MemorySegment seg = MemorySegment.ofArray(frame);
         int st = PacketParser.parse(seg, 0, frame.length, pi);
-        assertThat(pi.l3Offset).as(pi.toString()).isPositive();
+        assertThat(pi.l3Offset).as(pi.toString()).isEqualTo(14);
         p.segment = seg;
         p.protocol = pi.etherType;
         p.mark = 0;
@@ -461,6 +490,10 @@ class NfLogKernelLinesTest {
             p.networkOffset = pi.l3Offset;
             p.frameLength = where == 2 || st != ParseStatus.OK && st != ParseStatus.L4_TRUNCATED ? frame.length
                     : pi.l3Offset + pi.l3Length;
+        }
+        if (where == 2 && pi.etherType != 0x0800 && pi.etherType != 0x86dd) {
+            p.networkOffset = -1; // Hooks.beginRx: rxLayer3 runs for IPv4 and IPv6 only
+            p.protocol = 0;
         }
         p.setIif(in.isEmpty() ? 0 : 2, in);
         p.setOif(out.isEmpty() ? 0 : 3, out);
