@@ -30,8 +30,9 @@ import org.jnft.vm.NftPacket;
  *       {@code seq = its ack}, RST; one without gets {@code ack = seq + SYN + FIN + payload}, RST+ACK; window 0.
  *       Checksums are complete (Linux leaves IPv4's to the NIC, a partial sum on veth).</li>
  *   <li>ICMP destination unreachable (nf_send_unreach -> icmp_send): none for non-first fragments or a failing
- *       upper-layer checksum (TCP/UDP with the pseudo header; other protocols: the plain sum of the payload;
- *       AH, ESP, SCTP, UDP-Lite, DCCP and GRE are not verified), then {@link Icmp4#sendError}'s rules (unicast
+ *       upper-layer checksum (TCP/UDP with the pseudo header, a UDP checksum of 0 meaning none; other
+ *       protocols: the plain sum of the payload, so ICMP is checked and most others fail; AH, ESP, SCTP,
+ *       UDP-Lite, DCCP and GRE are not verified), then {@link Icmp4#sendError}'s rules (unicast
  *       only, no error about an error, rate limits). At prerouting the packet has no route yet and
  *       nf_reject_fill_skb_dst gives it the route back to its source, so the error's source address is chosen
  *       by that route even for a packet to one of the router's addresses; at input it is the packet's
@@ -44,8 +45,9 @@ import org.jnft.vm.NftPacket;
  *       address-unreachable, admin-prohibited -> communication-prohibited (13) / admin-prohibited (1).</li>
  * </ul>
  *
- * <p>Packets the router made itself (output hook) are answered the same way, but their replies go to one of
- * the router's own addresses and never reach a wire. The netdev and bridge families (nft_reject_netdev,
+ * <p>Which packets get which reply was checked frame by frame against Linux 6.18 (NfRejectTest, through
+ * kernel-replay). Packets the router made itself (output hook) get nothing on the wire: Linux delivers the
+ * reply to the router's own address. The netdev and bridge families (nft_reject_netdev,
  * which answers straight out of the input device) are not handled: {@link #reject} returns false.
  */
 public final class NfReject {
