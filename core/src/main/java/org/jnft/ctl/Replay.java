@@ -13,6 +13,7 @@ import org.jnft.nft.NftException;
 import org.jnft.nft.SnapshotBuilder;
 import org.jnft.packet.PacketBuffer;
 import org.jnft.vm.RulesetHolder;
+import org.jnft.pipeline.NfLog;
 import org.jnft.pipeline.Router;
 import org.jnft.pipeline.Sysctl;
 import org.jnft.route.Devices;
@@ -95,8 +96,12 @@ final class Replay {
         }
         try (AtomicFiles files = new AtomicFiles(o.out())) {
             Router router;
+            StringBuilder log = new StringBuilder();
             try (PcapTransmitter tx = new PcapTransmitter(files, maxIndex)) {
                 router = new Router(net, sysctl, tx, rules);
+                NfLog nfLog = new NfLog();
+                router.engine().logSink = (prefix, level, flags, p) -> log.append(nfLog.format(prefix, flags, p))
+                        .append('\n');
                 PacketBuffer buf = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
                 for (ReplayInput.Frame f : frames) {
                     router.advanceTo(f.timestampNanos());
@@ -115,7 +120,7 @@ final class Replay {
             files.writeString("ruleset.nft", model == null ? "" : Listing.print(model, interfaces(devices), live));
             files.writeString("conntrack.txt", "");
             files.writeString("flowtables.txt", "");
-            files.writeString("log.txt", "");
+            files.writeString("log.txt", log.toString());
             files.writeString("stats.txt", StatsFile.format(devices, router.stats()));
             files.commit();
             List<String> written = new java.util.ArrayList<>();

@@ -118,6 +118,15 @@ final class Hooks {
         p.timestampNanos = router.now();
         engine.now = router.now();
         // QUEUE has no listener here, which Linux treats as a drop.
-        return interp.runHook(rules, family, hook, p, engine) == Verdict.ACCEPT;
+        engine.rejectType = -1;
+        if (interp.runHook(rules, family, hook, p, engine) == Verdict.ACCEPT) {
+            return true;
+        }
+        if (engine.rejectType >= 0) {
+            int type = engine.rejectType;
+            engine.rejectType = -1;
+            router.nfReject.reject(p, type, engine.rejectCode);
+        }
+        return false;
     }
 }

@@ -46,6 +46,7 @@ public final class Router {
     final Icmp4 icmp4;
     final Icmp6 icmp6;
     final TcpReset tcpReset;
+    final NfReject nfReject;
     final Hooks hooks;
     private final Ipv4Input ipv4;
     private final Ipv6Input ipv6;
@@ -100,6 +101,7 @@ public final class Router {
         this.icmp4 = new Icmp4(this, sysctl);
         this.icmp6 = new Icmp6(this, sysctl);
         this.tcpReset = new TcpReset(this, sysctl);
+        this.nfReject = new NfReject(this, sysctl);
         this.ipv4 = new Ipv4Input(this, sysctl);
         this.ipv6 = new Ipv6Input(this, sysctl);
         this.arp = new ArpInput(this);

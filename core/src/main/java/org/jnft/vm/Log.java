@@ -17,7 +17,9 @@ public final class Log implements Expr {
 
     @Override
     public void eval(Regs r, NftPacket p, Engine e) {
-        e.logSink.log(prefix == null ? "" : prefix, level < 0 ? 4 : level, p);
+        if (group == null && level != 8) { // nflog groups and level audit write no nf_log line
+            e.logSink.log(prefix == null ? "" : prefix, level < 0 ? 4 : level, flags, p);
+        }
     }
 
     @Override

@@ -11,6 +11,8 @@ public final class Reject implements Expr {
 
     @Override
     public void eval(Regs r, NftPacket p, Engine e) {
+        e.rejectType = type;
+        e.rejectCode = code;
         r.verdict = Verdict.DROP;
     }
 

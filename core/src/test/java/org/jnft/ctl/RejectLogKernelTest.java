@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,11 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same scenario (read from dmesg with net.netfilter.nf_log_all_netns=1 once, when this test was written:
  * kernel-replay does not collect them). The replies' log lines carry the fields Linux randomises (the IPv4 id
  * of its ICMP errors, the IPv6 flow label of its ICMPv6 errors): compared with those masked.
- *
- * <p>Disabled until the wiring of pipeline.NfReject / NfLog is in (vm.Reject asking for a reply, the replay's
- * log sink writing log.txt): remove the annotation then.
  */
-@Disabled("needs vm.Reject -> pipeline.NfReject and the replay log sink wired in (see pipeline.NfReject)")
 class RejectLogKernelTest {
     static final String RULES = """
             table inet t {

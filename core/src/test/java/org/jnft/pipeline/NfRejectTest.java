@@ -191,11 +191,11 @@ class NfRejectTest {
         Map<String, List<byte[]>> sent = new LinkedHashMap<>();
         RulesetHolder rules = new RulesetHolder();
         rules.swap(SnapshotBuilder.build(Frontend.loadText(new Source("rules.nft", ruleset(false))), 1));
-        Router router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), sysctl,
+        Router router = new Router(cfg, sysctl,
                 (dev, seg, off, len, now) -> sent.computeIfAbsent(dev.name(), k -> new ArrayList<>())
                         .add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE)), rules);
         NfReject reject = new NfReject(router, sysctl);
-        router.engine().logSink = (prefix, level, p) -> {
+        router.engine().logSink = (prefix, level, flags, p) -> {
             String[] tc = prefix.substring(1).split(":");
             reject.reject(p, Integer.parseInt(tc[0]), Integer.parseInt(tc[1]));
         };
@@ -333,7 +333,7 @@ class NfRejectTest {
     void ownPacketsOtherHooksAndOtherFamiliesGetNoReply() throws Exception {
         NetConfig cfg = NetFile.parse(NET, "net.conf");
         List<byte[]> sent = new ArrayList<>();
-        Router router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), new Sysctl(),
+        Router router = new Router(cfg, new Sysctl(),
                 (dev, seg, off, len, now) -> sent.add(new byte[len]));
         NfReject reject = new NfReject(router, new Sysctl());
         org.jnft.vm.NftPacket p = new org.jnft.vm.NftPacket();
@@ -379,14 +379,14 @@ class NfRejectTest {
         long[] count = {0};
         RulesetHolder rules = new RulesetHolder();
         rules.swap(SnapshotBuilder.build(Frontend.loadText(new Source("rules.nft", ruleset(false))), 1));
-        Router router = new Router(cfg.devices(), cfg.fib(), cfg.neighbours(), new Sysctl(),
+        Router router = new Router(cfg, new Sysctl(),
                 (dev, seg, off, len, now) -> count[0]++, rules);
         NfReject reject = new NfReject(router, new Sysctl());
         Map<String, int[]> byPrefix = new java.util.HashMap<>();
         for (Rule r : RULES) {
             byPrefix.put("R" + r.type + ":" + r.code, new int[] {r.type, r.code});
         }
-        router.engine().logSink = (prefix, level, p) -> {
+        router.engine().logSink = (prefix, level, flags, p) -> {
             int[] tc = byPrefix.get(prefix);
             reject.reject(p, tc[0], tc[1]);
         };
