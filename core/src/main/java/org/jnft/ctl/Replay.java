@@ -118,7 +118,11 @@ final class Replay {
                 throw e.getCause();
             }
             files.writeString("ruleset.nft", model == null ? "" : Listing.print(model, interfaces(devices), live));
-            files.writeString("conntrack.txt", "");
+            StringBuilder ctLines = new StringBuilder();
+            for (String line : router.conntrackLines()) {
+                ctLines.append(line).append('\n');
+            }
+            files.writeString("conntrack.txt", ctLines.toString());
             files.writeString("flowtables.txt", "");
             files.writeString("log.txt", log.toString());
             files.writeString("stats.txt", StatsFile.format(devices, router.stats()));

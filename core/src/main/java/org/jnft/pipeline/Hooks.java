@@ -3,6 +3,9 @@ package org.jnft.pipeline;
 import java.lang.foreign.MemorySegment;
 import org.jnft.packet.PacketInfo;
 import org.jnft.route.NetDevice;
+import org.jnft.conntrack.CtEntry;
+import org.jnft.conntrack.PacketCt;
+import org.jnft.vm.Chain;
 import org.jnft.vm.Engine;
 import org.jnft.vm.Interpreter;
 import org.jnft.vm.NftPacket;
@@ -26,6 +29,13 @@ final class Hooks {
     /** A packet the router makes while handling {@link #rx}. */
     final NftPacket local = new NftPacket();
     private Ruleset rules = Ruleset.empty();
+    /** Whether the current generation needs conntrack (and so defrag) per family; computed once per generation. */
+    private Ruleset ctComputedFor;
+    private boolean ctIpv4;
+    private boolean ctIpv6;
+    /** The conntrack state of the received packet and of the one the router is making (skb->_nfct). */
+    final PacketCt rxCt = new PacketCt();
+    final PacketCt localCt = new PacketCt();
 
     Hooks(Router router, RulesetHolder holder) {
         this.router = router;
@@ -39,6 +49,12 @@ final class Hooks {
     /** A new frame arrived on {@code in}: take the current generation and describe the frame's link layer. */
     void beginRx(MemorySegment seg, int frameOffset, int frameLength, NetDevice in, int pktType) {
         rules = holder.get();
+        if (rules != ctComputedFor) {
+            ctIpv4 = rules.usesConntrack(NftPacket.NFPROTO_IPV4);
+            ctIpv6 = rules.usesConntrack(NftPacket.NFPROTO_IPV6);
+            ctComputedFor = rules;
+        }
+        rxCt.clear();
         NftPacket p = rx;
         p.segment = seg;
         p.frameOffset = frameOffset;
@@ -102,6 +118,57 @@ final class Hooks {
         p.notrack = false;
         p.setIif(0, "");
         p.setOif(out.ifindex(), out.name());
+    }
+
+    /** Does conntrack run for this family (a ct expression, NAT or flow offload in its tables)? */
+    boolean conntrack(boolean ipv6) {
+        return ipv6 ? ctIpv6 : ctIpv4;
+    }
+
+    /**
+     * Runs the base chains at the hook whose priority lies in [{@code from}, {@code to}) — the slices around
+     * conntrack's own hooks (-200 in prerouting and output).
+     */
+    boolean run(NftPacket p, int family, int hook, int from, int to) {
+        Chain[] chains = rules.baseChains(family, hook);
+        if (chains.length == 0) {
+            return true;
+        }
+        p.hook = hook;
+        p.timestampNanos = router.now();
+        engine.now = router.now();
+        engine.rejectType = -1;
+        for (Chain c : chains) {
+            if (c.priority < from || c.priority >= to) {
+                continue;
+            }
+            if (interp.runChain(rules, c, p, engine) != Verdict.ACCEPT) {
+                if (engine.rejectType >= 0) {
+                    int t = engine.rejectType;
+                    engine.rejectType = -1;
+                    router.nfReject.reject(p, t, engine.rejectCode);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The packet's conntrack view for ct expressions (state, status, mark, direction). */
+    static void exposeCt(NftPacket p, PacketCt pc) {
+        CtEntry e = pc.ct;
+        p.ctPresent = e != null;
+        p.ctState = pc.state();
+        p.ctDirection = pc.direction();
+        p.ctStatus = e == null ? 0 : e.status;
+        p.ctMark = e == null ? 0 : e.mark;
+    }
+
+    /** {@code ct mark set} in a chain writes through to the entry. */
+    static void writeBackCt(NftPacket p, PacketCt pc) {
+        if (pc.ct != null && p.ctPresent) {
+            pc.ct.mark = p.ctMark;
+        }
     }
 
     /** True when no base chain sits at ({@code family}, {@code hook}): the common case costs one array read. */

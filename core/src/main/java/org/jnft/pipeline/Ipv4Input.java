@@ -53,8 +53,7 @@ final class Ipv4Input {
         long l3 = pi.l3Offset;
         int l3len = pi.l3Length;
         router.hooks.rxLayer3(pi, NftPacket.NFPROTO_IPV4);
-        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_PREROUTING)) {
-            router.drop(dev, DropReason.NETFILTER_DROP);
+        if (!router.prerouting(seg, pi, NftPacket.NFPROTO_IPV4, dev)) {
             return;
         }
         ip.wrap(seg, l3);
@@ -132,8 +131,7 @@ final class Ipv4Input {
             router.icmp4.sendError(seg, l3, l3len, in, IcmpView.REDIRECT, ICMP_REDIR_HOST, nexthop, false, pktType);
         }
         router.hooks.rxOutput(out);
-        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_FORWARD)) {
-            router.drop(in, DropReason.NETFILTER_DROP);
+        if (!router.rxHook(NftPacket.NFPROTO_IPV4, NftPacket.HOOK_FORWARD, in)) {
             return;
         }
         router.output.forward4(seg, l3, l3len, out, nexthop, in.ifindex());
@@ -151,8 +149,8 @@ final class Ipv4Input {
             router.drop(dev, DropReason.PKT_TOO_SMALL);
             return;
         }
-        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_INPUT)) {
-            router.drop(dev, DropReason.NETFILTER_DROP);
+        if (!router.rxHook(NftPacket.NFPROTO_IPV4, NftPacket.HOOK_INPUT, dev)
+                || !router.confirm(router.hooks.rxCt, dev)) {
             return;
         }
         int l4 = pi.l4Offset;

@@ -48,8 +48,7 @@ final class Ipv6Input {
         long l3 = pi.l3Offset;
         int l3len = pi.l3Length;
         router.hooks.rxLayer3(pi, NftPacket.NFPROTO_IPV6);
-        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV6, NftPacket.HOOK_PREROUTING)) {
-            router.drop(dev, DropReason.NETFILTER_DROP);
+        if (!router.prerouting(seg, pi, NftPacket.NFPROTO_IPV6, dev)) {
             return;
         }
         ip.wrap(seg, l3);
@@ -128,8 +127,7 @@ final class Ipv6Input {
         long nhHi = rt.hasGateway() ? rt.gatewayHi() : ip.dstHi();
         long nhLo = rt.hasGateway() ? rt.gatewayLo() : ip.dstLo();
         router.hooks.rxOutput(out);
-        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV6, NftPacket.HOOK_FORWARD)) {
-            router.drop(in, DropReason.NETFILTER_DROP);
+        if (!router.rxHook(NftPacket.NFPROTO_IPV6, NftPacket.HOOK_FORWARD, in)) {
             return;
         }
         router.output.forward6(seg, l3, l3len, out, nhHi, nhLo, in.ifindex());
@@ -145,8 +143,8 @@ final class Ipv6Input {
             router.drop(dev, DropReason.PKT_TOO_SMALL);
             return;
         }
-        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV6, NftPacket.HOOK_INPUT)) {
-            router.drop(dev, DropReason.NETFILTER_DROP);
+        if (!router.rxHook(NftPacket.NFPROTO_IPV6, NftPacket.HOOK_INPUT, dev)
+                || !router.confirm(router.hooks.rxCt, dev)) {
             return;
         }
         long l4abs = l4(l3, pi);

@@ -42,8 +42,9 @@ final class Output {
 
     /** A forwarded IPv4 datagram after the forward hook: postrouting, then out. */
     void forward4(MemorySegment seg, long l3, int l3len, NetDevice dev, int nexthop, int inIfindex) {
-        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV4, NftPacket.HOOK_POSTROUTING)) {
-            router.stats.drop(inIfindex, DropReason.NETFILTER_DROP);
+        NetDevice in = router.devices.byIndex(inIfindex);
+        if (!router.rxHook(NftPacket.NFPROTO_IPV4, NftPacket.HOOK_POSTROUTING, in)
+                || !router.confirm(router.hooks.rxCt, in)) {
             return;
         }
         ip4(seg, l3, l3len, dev, nexthop, inIfindex, router.rxMeta);
@@ -51,8 +52,9 @@ final class Output {
 
     /** A forwarded IPv6 packet after the forward hook: postrouting, then out. */
     void forward6(MemorySegment seg, long l3, int l3len, NetDevice dev, long nhHi, long nhLo, int inIfindex) {
-        if (!router.hooks.run(router.hooks.rx, NftPacket.NFPROTO_IPV6, NftPacket.HOOK_POSTROUTING)) {
-            router.stats.drop(inIfindex, DropReason.NETFILTER_DROP);
+        NetDevice in = router.devices.byIndex(inIfindex);
+        if (!router.rxHook(NftPacket.NFPROTO_IPV6, NftPacket.HOOK_POSTROUTING, in)
+                || !router.confirm(router.hooks.rxCt, in)) {
             return;
         }
         ip6(seg, l3, l3len, dev, nhHi, nhLo, inIfindex, router.rxMeta);
@@ -60,37 +62,23 @@ final class Output {
 
     /** An IPv4 datagram the router made (__ip_local_out): output and postrouting hooks, then out. */
     void local4(MemorySegment seg, long l3, int l3len, NetDevice dev, int nexthop, int l4proto) {
-        if (localHooks(seg, l3, l3len, NftPacket.NFPROTO_IPV4, 20, l4proto, dev)) {
+        if (router.localOut(seg, l3, l3len, NftPacket.NFPROTO_IPV4, dev)) {
             ip4(seg, l3, l3len, dev, nexthop, 0, localMeta);
         }
     }
 
     /** An IPv6 packet the router made (ip6_local_out): output and postrouting hooks, then out. */
     void local6(MemorySegment seg, long l3, int l3len, NetDevice dev, long nhHi, long nhLo, int l4proto) {
-        if (localHooks(seg, l3, l3len, NftPacket.NFPROTO_IPV6, 40, l4proto, dev)) {
+        if (router.localOut(seg, l3, l3len, NftPacket.NFPROTO_IPV6, dev)) {
             ip6(seg, l3, l3len, dev, nhHi, nhLo, 0, localMeta);
         }
     }
 
     /** As {@link #local6}, to a link-layer address already known (neighbour discovery answers). */
     void local6Ether(MemorySegment seg, long l3, int l3len, NetDevice dev, long dstMac) {
-        if (localHooks(seg, l3, l3len, NftPacket.NFPROTO_IPV6, 40, org.jnft.packet.IpProto.ICMPV6, dev)) {
+        if (router.localOut(seg, l3, l3len, NftPacket.NFPROTO_IPV6, dev)) {
             ether(seg, l3, l3len, dev, dstMac, EtherType.IPV6);
         }
-    }
-
-    private boolean localHooks(MemorySegment seg, long l3, int l3len, int nfproto, int l4off, int l4proto,
-                               NetDevice dev) {
-        Hooks h = router.hooks;
-        if (h.empty(nfproto, NftPacket.HOOK_OUTPUT) && h.empty(nfproto, NftPacket.HOOK_POSTROUTING)) {
-            return true;
-        }
-        h.beginLocal(seg, l3, l3len, nfproto, l4off, l4proto, dev);
-        if (!h.run(h.local, nfproto, NftPacket.HOOK_OUTPUT) || !h.run(h.local, nfproto, NftPacket.HOOK_POSTROUTING)) {
-            router.stats.drop(0, DropReason.NETFILTER_DROP);
-            return false;
-        }
-        return true;
     }
 
     /**

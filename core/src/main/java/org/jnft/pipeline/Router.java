@@ -10,6 +10,10 @@ import org.jnft.packet.ParseStatus;
 import org.jnft.route.Devices;
 import org.jnft.route.Fib;
 import org.jnft.route.NetDevice;
+import org.jnft.conntrack.Conntrack;
+import org.jnft.conntrack.CtConst;
+import org.jnft.conntrack.PacketCt;
+import org.jnft.packet.Bytes;
 import org.jnft.route.NeighbourParams;
 import org.jnft.route.NeighbourTable;
 import org.jnft.route.NetConfig;
@@ -33,6 +37,9 @@ public final class Router {
     final Devices devices;
     final Fib fib;
     final NeighbourTable neigh;
+    final Conntrack ct;
+    /** A parse of the packet the router is making, for conntrack at the output hook. */
+    private final PacketInfo localInfo = new PacketInfo();
     final Ipv4Defrag defrag4;
     final Ipv6Defrag defrag6;
     /** Reassembly runs only where conntrack does, per family, as in Linux (nf_defrag_ipv4/6). */
@@ -92,6 +99,7 @@ public final class Router {
         this.neigh = new NeighbourTable(NeighbourParams.fromSysctl(false, sysctl::get),
                 NeighbourParams.fromSysctl(true, sysctl::get), new NeighbourOutput(this), 64L << 20);
         neigh.addPermanent(net);
+        this.ct = new Conntrack(sysctl.conntrackParams());
         DefragEvents fragEvents = new FragmentEvents(this);
         this.defrag4 = Ipv4Defrag.fromSysctl(sysctl, fragEvents);
         this.defrag6 = Ipv6Defrag.fromSysctl(sysctl, fragEvents);
@@ -130,7 +138,8 @@ public final class Router {
                 now = t;
             }
             if (t == nextGc) {
-                nextGc += 1_000_000_000L; // periodic GC: nothing to collect until conntrack and flowtables
+                nextGc += 1_000_000_000L;
+                ct.expire(t); // conntrack GC (the flowtable's GC will hang off this tick too)
             } else if (t == neigh.nextDeadline()) {
                 neigh.expire(t);
             } else if (t == defrag4.nextDeadline()) {
@@ -158,11 +167,113 @@ public final class Router {
     }
 
     boolean defragIpv4() {
-        return defragIpv4;
+        return defragIpv4 || hooks.conntrack(false);
     }
 
     boolean defragIpv6() {
-        return defragIpv6;
+        return defragIpv6 || hooks.conntrack(true);
+    }
+
+    /** conntrack -L's lines at the current time (empty when conntrack never ran). */
+    public java.util.List<String> conntrackLines() {
+        return ct.list(now);
+    }
+
+    /**
+     * Prerouting for a received IPv4/IPv6 packet: chains below conntrack's priority (-200), nf_conntrack_in
+     * when this family tracks, then the rest. False (and counted) when the packet is dropped.
+     */
+    boolean prerouting(MemorySegment seg, PacketInfo pi, int family, NetDevice dev) {
+        NftPacket p = hooks.rx;
+        if (!hooks.conntrack(family == NftPacket.NFPROTO_IPV6)) {
+            if (hooks.run(p, family, NftPacket.HOOK_PREROUTING)) {
+                return true;
+            }
+            drop(dev, DropReason.NETFILTER_DROP);
+            return false;
+        }
+        if (!hooks.run(p, family, NftPacket.HOOK_PREROUTING, Integer.MIN_VALUE, CT_PRIORITY)) {
+            drop(dev, DropReason.NETFILTER_DROP);
+            return false;
+        }
+        PacketCt pc = hooks.rxCt;
+        if (p.notrack) {
+            pc.setUntracked();
+        }
+        if (!ct.in(seg, pi, CtConst.HOOK_PRE_ROUTING, now, pc)) {
+            drop(dev, DropReason.NETFILTER_DROP);
+            return false;
+        }
+        return runTracked(p, pc, family, NftPacket.HOOK_PREROUTING, CT_PRIORITY, dev);
+    }
+
+    /** Runs a hook's chains in [from, to) with the packet's conntrack view exposed; counts a drop. */
+    boolean runTracked(NftPacket p, PacketCt pc, int family, int hook, int from, NetDevice dev) {
+        Hooks.exposeCt(p, pc);
+        boolean ok = hooks.run(p, family, hook, from, Integer.MAX_VALUE);
+        Hooks.writeBackCt(p, pc);
+        if (!ok) {
+            drop(dev, DropReason.NETFILTER_DROP);
+        }
+        return ok;
+    }
+
+    /** A hook for the received packet (forward, input, postrouting), conntrack-aware when tracking. */
+    boolean rxHook(int family, int hook, NetDevice dev) {
+        return runTracked(hooks.rx, hooks.rxCt, family, hook, Integer.MIN_VALUE, dev);
+    }
+
+    /** nf_conntrack_confirm at the end of postrouting / input. */
+    boolean confirm(PacketCt pc, NetDevice dev) {
+        if (pc.ct == null || ct.confirm(pc, now)) {
+            return true;
+        }
+        drop(dev, DropReason.NETFILTER_DROP);
+        return false;
+    }
+
+    /**
+     * Output and postrouting for a packet the router made (__ip_local_out, ip6_local_out): chains below -200,
+     * conntrack at -200, the rest, postrouting, confirmation. False when a chain or conntrack dropped it.
+     */
+    boolean localOut(MemorySegment seg, long l3, int l3len, int family, NetDevice out) {
+        boolean ipv6 = family == NftPacket.NFPROTO_IPV6;
+        boolean tracking = hooks.conntrack(ipv6);
+        if (!tracking && hooks.empty(family, NftPacket.HOOK_OUTPUT) && hooks.empty(family, NftPacket.HOOK_POSTROUTING)) {
+            return true;
+        }
+        // parse it as the output path will frame it (the Ethernet header is written later, at xmit)
+        Bytes.setU16(seg, l3 - 2, ipv6 ? EtherType.IPV6 : EtherType.IPV4);
+        PacketParser.parse(seg, (int) l3 - EthernetView.HEADER_LEN, l3len + EthernetView.HEADER_LEN, localInfo);
+        hooks.beginLocal(seg, l3, l3len, family, localInfo.l4Offset < 0 ? -1 : (int) (localInfo.l4Offset - l3),
+                localInfo.l4Proto, out);
+        NftPacket p = hooks.local;
+        PacketCt pc = hooks.localCt;
+        pc.clear();
+        try {
+            if (!hooks.run(p, family, NftPacket.HOOK_OUTPUT, Integer.MIN_VALUE, CT_PRIORITY)) {
+                stats.drop(0, DropReason.NETFILTER_DROP);
+                return false;
+            }
+            if (tracking) {
+                if (p.notrack) {
+                    pc.setUntracked();
+                }
+                if (!ct.in(seg, localInfo, CtConst.HOOK_LOCAL_OUT, now, pc)) {
+                    stats.drop(0, DropReason.NETFILTER_DROP);
+                    return false;
+                }
+            }
+            if (!runTracked(p, pc, family, NftPacket.HOOK_OUTPUT, CT_PRIORITY, null)
+                    || !runTracked(p, pc, family, NftPacket.HOOK_POSTROUTING, Integer.MIN_VALUE, null)) {
+                return false;
+            }
+            return !tracking || confirm(pc, null);
+        } finally {
+            if (tracking) {
+                ct.release(pc);
+            }
+        }
     }
 
     /** The neighbour table as `ip neigh show` prints it. */
@@ -238,6 +349,9 @@ public final class Router {
             case EtherType.ARP -> arp.receive(pkt, info, status, dev, pktType);
             default -> drop(dev, DropReason.UNHANDLED_PROTO);
         }
+        if (hooks.rxCt.ct != null) {
+            ct.release(hooks.rxCt); // the packet's life ends: an unconfirmed entry of a dropped packet goes
+        }
     }
 
     /**
@@ -262,6 +376,9 @@ public final class Router {
         }
         return null;
     }
+
+    /** NF_IP_PRI_CONNTRACK: conntrack's place among the prerouting and output chains. */
+    static final int CT_PRIORITY = -200;
 
     void drop(NetDevice dev, DropReason reason) {
         stats.drop(dev == null ? 0 : dev.ifindex(), reason);

@@ -3,6 +3,7 @@ package org.jnft.pipeline;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jnft.conntrack.ConntrackParams;
 import org.jnft.route.NeighbourParams;
 
 /**
@@ -45,6 +46,9 @@ public final class Sysctl {
                 "bytes of IPv6 fragments held for reassembly");
         knob("net.netfilter.nf_conntrack_frag6_low_thresh", 3L << 20, 0, 1L << 30, "accepted; unused");
         knob("net.netfilter.nf_conntrack_frag6_timeout", 60, 1, 86400, "seconds an IPv6 datagram may take to reassemble");
+        for (ConntrackParams.Knob k : ConntrackParams.knobs().values()) {
+            knob(k.key(), k.defaultValue(), k.min(), k.max(), k.meaning());
+        }
         for (boolean v6 : new boolean[] {false, true}) {
             for (NeighbourParams.Knob k : NeighbourParams.knobs(v6)) {
                 knob(k.key(), k.defaultValue(), k.min(), k.max(), k.meaning());
@@ -102,6 +106,15 @@ public final class Sysctl {
             throw new IllegalArgumentException("unknown sysctl '" + key + "'");
         }
         return v;
+    }
+
+    /** The conntrack knobs as set. */
+    public ConntrackParams conntrackParams() {
+        ConntrackParams p = new ConntrackParams();
+        for (String key : ConntrackParams.knobs().keySet()) {
+            p.set(key, get(key));
+        }
+        return p;
     }
 
     public int getInt(String key) {

@@ -104,6 +104,70 @@ final class ForwardingScenarios {
         return s;
     }
 
+    /** A stateful forward filter: only the LAN opens connections; invalid packets are counted and dropped. */
+    static final String STATEFUL = """
+            table inet filter {
+                chain forward {
+                    type filter hook forward priority filter; policy drop;
+                    ct state established,related counter accept
+                    ct state invalid counter drop
+                    iifname "lan" ct state new counter accept
+                }
+            }
+            """;
+
+    /**
+     * Conntrack on the classic path: a TCP connection from the LAN (handshake, data both ways, FIN both
+     * ways), a UDP exchange, a ping through, an ICMP port unreachable for a UDP flow (RELATED, reaches the
+     * host), a connection attempt from outside (dropped by policy), and a segment far outside the window
+     * (INVALID).
+     */
+    static Scenario tracked(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        s.ruleset = STATEFUL;
+        int syn = TcpView.SYN;
+        int ack = TcpView.ACK;
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, syn, 1000, 0).window(64240).mss(1460).build());
+        s.in("wan", fromB4(FAR4, H4).tcp(443, 41000, syn | ack, 5000, 1001).window(65160).mss(1360).build());
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, ack, 1001, 5001).window(502).build());
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, ack | TcpView.PSH, 1001, 5001).window(502)
+                .payloadLength(100).build());
+        s.in("wan", fromB4(FAR4, H4).tcp(443, 41000, ack | TcpView.PSH, 5001, 1101).window(501)
+                .payloadLength(200).build());
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, ack, 1101, 5201).window(501).build());
+        // far outside the window: INVALID
+        s.in("wan", fromB4(FAR4, H4).tcp(443, 41000, ack | TcpView.PSH, 900_000_000, 1101).window(501)
+                .payloadLength(10).build());
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, TcpView.FIN | ack, 1101, 5201).window(501).build());
+        s.in("wan", fromB4(FAR4, H4).tcp(443, 41000, TcpView.FIN | ack, 5201, 1102).window(501).build());
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, ack, 1102, 5202).window(501).build());
+        s.in("lan", fromA4(FAR4).udp(40200, 53).payloadLength(30).build());
+        s.in("wan", fromB4(FAR4, H4).udp(53, 40200).payloadLength(60).build());
+        s.in("lan", fromA4(FAR4).icmpEcho(true, 0x77, 1).payloadLength(32).build());
+        s.in("wan", fromB4(FAR4, H4).icmpEcho(false, 0x77, 1).payloadLength(32).build());
+        byte[] probe = fromA4(FAR4).udp(40201, 33434).payloadLength(12).build();
+        s.in("lan", probe);
+        s.in("wan", PacketBuilder.ether(GW_B, R_B).ipv4(FAR4, H4).ttl(50)
+                .icmp(3, 3, 0).payload(java.util.Arrays.copyOfRange(probe, 14, probe.length)).build());
+        s.in("wan", fromB4(FAR4, H4).tcp(44000, 22, syn, 77, 0).window(1000).build());
+        s.in("lan", fromA6(FAR6).udp(40202, 53).payloadLength(30).build());
+        s.in("wan", PacketBuilder.ether(GW_B, R_B).ipv6(FAR6[0], FAR6[1], H6[0], H6[1]).hopLimit(50)
+                .udp(53, 40202).payloadLength(44).build());
+        // a 3000-byte datagram in three fragments, the last first: conntrack's defrag reassembles it and the
+        // way out refragments it to the largest fragment received (1020 bytes), not to wan's MTU
+        byte[] whole = fromA4(FAR4).id(0x4242).udp(40203, 9).payloadLength(3000 - 28).build();
+        for (int off : new int[] {2000, 0, 1000}) {
+            int len = Math.min(1000, 2980 - off);
+            byte[] chunk = java.util.Arrays.copyOfRange(whole, 34 + off, 34 + off + len);
+            s.in("lan", fromA4(FAR4).id(0x4242).fragment(off, off + len < 2980).ipProto(17).payload(chunk).build());
+        }
+        return s;
+    }
+
+    static PacketBuilder fromB4(int src, int dst) {
+        return PacketBuilder.ether(GW_B, R_B).ipv4(src, dst).ttl(50).df(true);
+    }
+
     /** A filter ruleset on every hook of the forwarding path, for {@link #everything}. */
     static final String FILTER = """
             table inet filter {

@@ -46,11 +46,35 @@ class KernelReplayComparisonTest {
     }
 
     @Test
+    void conntrackMatchesLinux() throws Exception {
+        Path linuxOut = compare(ForwardingScenarios.tracked(tmp.resolve("in")), List.of());
+        List<String> ours = Files.readAllLines(tmp.resolve("jnft").resolve("conntrack.txt"));
+        List<String> theirs = Files.readAllLines(linuxOut.resolve("conntrack.txt"));
+        assertThat(ours).anyMatch(l -> l.startsWith("tcp ") && l.contains(" TIME_WAIT ") && l.contains("[ASSURED]"));
+        assertThat(ours).anyMatch(l -> l.contains("[UNREPLIED]"));
+        assertThat(Files.readAllLines(tmp.resolve("jnft").resolve("stats.txt"))).contains("drop NETFILTER_DROP 2");
+        List<byte[]> frags = Scenario.frames(tmp.resolve("jnft").resolve("wan.pcap")).stream()
+                .filter(f -> f.length > 20 && f[12] == 8 && f[13] == 0 && f[18] == 0x42 && f[19] == 0x42).toList();
+        assertThat(frags).as("the reassembled datagram refragmented to 1020-byte pieces").hasSize(3)
+                .allMatch(f -> f.length - 14 <= 1020);
+        assertThat(withoutTimeouts(ours)).containsExactlyInAnyOrderElementsOf(withoutTimeouts(theirs));
+    }
+
+    /** conntrack -L lines with the timeout column blanked: Linux's run on the wall clock, ours on virtual time. */
+    static List<String> withoutTimeouts(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            out.add(l.replaceFirst("^(\\S+\\s+\\d+\\s+)\\d+ ", "$1T "));
+        }
+        return out;
+    }
+
+    @Test
     void rateLimitsResetsAndRedirectsMatchLinux() throws Exception {
         compare(ForwardingScenarios.edges(tmp.resolve("in")), List.of());
     }
 
-    private void compare(Scenario s, List<String> krExtra) throws Exception {
+    private Path compare(Scenario s, List<String> krExtra) throws Exception {
         Path kr = Tools.kernelReplay();
         Tools.require(Files.isExecutable(kr), "kernel-replay at " + kr);
         Tools.require(Tools.isRoot(), "root (kernel-replay needs network namespaces)");
@@ -87,6 +111,7 @@ class KernelReplayComparisonTest {
             List<String> theirs = normalise(Scenario.frames(linux.resolve(iface + ".pcap")));
             assertThat(mine).as("frames sent on " + iface + " (jnft vs Linux)").containsExactlyElementsOf(theirs);
         }
+        return linux;
     }
 
     /**
