@@ -14,6 +14,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class BenchmarkSmokeTest {
     @Test
     void everyBenchmarkRunsOnce() throws Exception {
+        // JMH's lock guards against concurrent measurements; a smoke run measures nothing worth guarding
+        System.setProperty("jmh.ignoreLock", "true");
         Options opts = new OptionsBuilder()
                 .include("org\\.jnft\\.bench\\..*")
                 .forks(0)
