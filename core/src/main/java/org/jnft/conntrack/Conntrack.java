@@ -110,16 +110,17 @@ public final class Conntrack {
      * expired entries. Null when none.
      */
     public CtTuple find(int l3, int proto, long sh, long sl, long dh, long dl, int sp, int dp, int zone, long now) {
-        int b = bucket(hash(l3, proto, sh, sl, dh, dl, sp, dp, zone));
+        int hash = hash(l3, proto, sh, sl, dh, dl, sp, dp, zone);
+        int b = bucket(hash);
         CtTuple h = buckets[b];
         while (h != null) {
-            CtEntry e = h.ct;
-            if (e.timeout - now <= 0) {
-                expired(e);
-                h = buckets[b]; // the chain changed: start again
-                continue;
-            }
-            if (e.zone == zone && h.matches(l3, proto, sh, sl, dh, dl, sp, dp)) {
+            // compare within the tuple first: the entry is touched only for the match
+            if (h.hash == hash && h.zone == zone && h.matches(l3, proto, sh, sl, dh, dl, sp, dp)) {
+                CtEntry e = h.ct;
+                if (e.timeout - now <= 0) {
+                    expired(e);
+                    return null; // one live entry per tuple and zone: this was it
+                }
                 return h;
             }
             h = h.next;
@@ -148,6 +149,7 @@ public final class Conntrack {
     }
 
     private void link(CtTuple t, int zone) {
+        t.zone = zone;
         t.hash = hashOf(t, zone);
         int b = bucket(t.hash);
         t.next = buckets[b];
@@ -287,6 +289,34 @@ public final class Conntrack {
         CtTuple r = e.reply;
         r.set(r.l3, r.proto, sh, sl, dh, dl, sp, dp);
         e.status |= natBits & IPS_NAT_MASK;
+    }
+
+    /**
+     * nf_conntrack_tcp_set_closing (flowtable teardown of a CLOSING flow): state CLOSE and the close
+     * timeout, unless already CLOSE or FIXED_TIMEOUT. Confirmed TCP entries only.
+     */
+    public void tcpSetClosing(CtEntry e, long now) {
+        if ((e.status & IPS_CONFIRMED) == 0 || e.orig.proto != IpProto.TCP) {
+            return;
+        }
+        int old = e.tcpState;
+        e.tcpState = TCP_CLOSE;
+        if (old == TCP_CLOSE || (e.status & IPS_FIXED_TIMEOUT) != 0) {
+            return;
+        }
+        setTimeout(e, now + params.tcpTimeouts[TCP_CLOSE]);
+    }
+
+    /** What nft_flow_offload does to a TCP entry it offloads: both directions window-liberal. */
+    public void tcpBeLiberal(CtEntry e) {
+        e.tdf[2] |= (byte) TcpTracker.F_BE_LIBERAL;
+        e.tdf[3] |= (byte) TcpTracker.F_BE_LIBERAL;
+    }
+
+    /** flow_offload_fixup_tcp on teardown: forget the max windows so tracking resynchronises. */
+    public void tcpResetMaxWin(CtEntry e) {
+        e.td[4] = 0;
+        e.td[5] = 0;
     }
 
     /** A lower bound of the next deadline (Long.MAX_VALUE when empty): call {@link #expire} then. */

@@ -27,6 +27,7 @@ public final class CtTuple {
 
     CtTuple next;
     int hash;
+    int zone;
 
     CtTuple(CtEntry ct, int dir) {
         this.ct = ct;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * TCP corner cases replayed through Linux 6.18 (three namespaces, the middle one forwarding with a
  * {@code ct state invalid counter} rule; segments from raw sockets, window 65535, no options) and listed
  * with {@code conntrack -L} half a second later. The same segments through jnft must give the same lines
- * and the same number of INVALID packets (6).
+ * and the same numbers of INVALID (6) and NEW (12) packets.
  */
 class TcpKernelComparisonTest {
     static final List<String> KERNEL = List.of(
@@ -29,13 +29,20 @@ class TcpKernelComparisonTest {
     static final int SV = v4("10.8.0.2");
 
     CtHarness h = new CtHarness();
+    int newPackets;
 
     void c(int sp, int fl, int seq, int ack, int len) {
-        h.send(e().ipv4(C, SV).tcp(sp, 80, fl, seq, ack).payloadLength(len).build());
+        count(h.send(e().ipv4(C, SV).tcp(sp, 80, fl, seq, ack).payloadLength(len).build()));
     }
 
     void s(int dp, int fl, int seq, int ack, int len) {
-        h.send(e().ipv4(SV, C).tcp(80, dp, fl, seq, ack).payloadLength(len).build());
+        count(h.send(e().ipv4(SV, C).tcp(80, dp, fl, seq, ack).payloadLength(len).build()));
+    }
+
+    void count(int state) {
+        if (state == CtConst.STATE_NEW) {
+            newPackets++;
+        }
     }
 
     void handshake(int p) {
@@ -83,5 +90,6 @@ class TcpKernelComparisonTest {
         h.advance(S / 2);
         assertThat(h.ct.list(h.now)).containsExactlyInAnyOrderElementsOf(KERNEL);
         assertThat(h.ct.stats.invalid).isEqualTo(6);
+        assertThat(newPackets).isEqualTo(12); // Linux's "ct state new counter" of the same run
     }
 }

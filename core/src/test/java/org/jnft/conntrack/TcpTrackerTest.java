@@ -201,4 +201,19 @@ class TcpTrackerTest {
         h.send(h.tcpReply(ACK, 5001, 1001, 0));
         assertThat(e.tcpState()).isEqualTo(TCP_ESTABLISHED);
     }
+
+    @Test
+    void flowtableHooks() {
+        CtHarness h = new CtHarness();
+        h.handshake();
+        CtEntry e = h.lookupTcp();
+        h.ct.tcpBeLiberal(e);
+        // window-liberal: a segment far outside the window is accepted
+        assertThat(h.send(h.tcpOrig(ACK | PSH, 1001 + 10_000_000, 5001, 10))).isEqualTo(STATE_ESTABLISHED);
+        h.ct.tcpResetMaxWin(e);
+        assertThat(h.send(h.tcpReply(ACK, 5001, 1001, 0))).isEqualTo(STATE_ESTABLISHED);
+        h.ct.tcpSetClosing(e, h.now);
+        assertThat(e.tcpState()).isEqualTo(TCP_CLOSE);
+        assertThat(h.secondsLeft(e)).isEqualTo(10);
+    }
 }
