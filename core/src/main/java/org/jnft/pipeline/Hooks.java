@@ -157,6 +157,7 @@ final class Hooks {
     /** The packet's conntrack view for ct expressions (state, status, mark, direction). */
     static void exposeCt(NftPacket p, PacketCt pc) {
         CtEntry e = pc.ct;
+        p.ct = pc;
         p.ctPresent = e != null;
         p.ctState = pc.state();
         p.ctDirection = pc.direction();

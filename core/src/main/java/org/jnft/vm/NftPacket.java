@@ -44,6 +44,8 @@ public final class NftPacket {
     public int ctMark;
     public int ctDirection;
     public boolean ctPresent;
+    /** The packet's conntrack attachment (skb->_nfct), for the keys beyond state/status/mark/direction. */
+    public org.jnft.conntrack.PacketCt ct;
     public boolean notrack;
 
     public void setIif(int index, String name) {

@@ -109,6 +109,9 @@ final class ForwardingScenarios {
             table inet filter {
                 chain forward {
                     type filter hook forward priority filter; policy drop;
+                    ct original ip saddr 10.0.1.2 meta l4proto tcp ct original proto-dst 443 counter
+                    ct direction reply ct reply ip daddr 10.0.1.2 meta l4proto tcp counter
+                    ct direction original ct original ip daddr 198.51.100.7 counter
                     ct state established,related counter accept
                     ct state invalid counter drop
                     iifname "lan" ct state new counter accept
