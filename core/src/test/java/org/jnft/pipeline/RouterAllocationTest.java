@@ -67,6 +67,21 @@ class RouterAllocationTest {
         run(rules);
     }
 
+    @Test
+    void noAllocationPerPacketWithConntrack() throws Exception {
+        RulesetHolder rules = new RulesetHolder();
+        rules.swap(SnapshotBuilder.build(Frontend.loadText(new Source("rules.nft", """
+                table inet filter {
+                    chain forward { type filter hook forward priority 0; policy accept;
+                        ct state established,related counter accept
+                        ct state invalid counter
+                        ct original ip saddr 192.168.1.10 meta l4proto tcp ct original proto-dst 443 counter
+                    }
+                }
+                """)), 1));
+        run(rules);
+    }
+
     private void run(RulesetHolder rules) throws Exception {
         NetConfig cfg = NetFile.parse(NET, "test.net");
         long[] sent = new long[1];
