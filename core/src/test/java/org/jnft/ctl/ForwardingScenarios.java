@@ -167,6 +167,25 @@ final class ForwardingScenarios {
         return s;
     }
 
+    /**
+     * Conntrack over time (run with nf_conntrack_udp_timeout=2, in real time in the oracle): a TCP connection
+     * picked up mid-stream (nf_conntrack_tcp_loose), a UDP exchange whose entry then expires, so that the
+     * server's late answer is a new connection from outside and the policy drops it.
+     */
+    static Scenario pickupAndExpiry(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        s.ruleset = STATEFUL;
+        int ack = TcpView.ACK;
+        s.in("lan", fromA4(FAR4).df(true).tcp(41500, 80, ack | TcpView.PSH, 7000, 9000).window(500)
+                .payloadLength(50).build(), 0);
+        s.in("wan", fromB4(FAR4, H4).tcp(80, 41500, ack, 9000, 7050).window(500).build(), 100);
+        s.in("lan", fromA4(FAR4).udp(40300, 53).payloadLength(30).build(), 100);
+        s.in("wan", fromB4(FAR4, H4).udp(53, 40300).payloadLength(60).build(), 100);
+        s.in("wan", fromB4(FAR4, H4).udp(53, 40300).payloadLength(61).build(), 3500);
+        s.in("lan", fromA4(FAR4).df(true).tcp(41500, 80, ack, 7050, 9000).window(500).build(), 100);
+        return s;
+    }
+
     static PacketBuilder fromB4(int src, int dst) {
         return PacketBuilder.ether(GW_B, R_B).ipv4(src, dst).ttl(50).df(true);
     }

@@ -60,6 +60,18 @@ class KernelReplayComparisonTest {
         assertThat(withoutTimeouts(ours)).containsExactlyInAnyOrderElementsOf(withoutTimeouts(theirs));
     }
 
+    @Test
+    void pickupAndExpiryMatchLinux() throws Exception {
+        Scenario s = ForwardingScenarios.pickupAndExpiry(tmp.resolve("in"));
+        Path linuxOut = compare(s, List.of("--realtime", "--set", "net.netfilter.nf_conntrack_udp_timeout=2"),
+                List.of("--set", "net.netfilter.nf_conntrack_udp_timeout=2"));
+        List<String> ours = Files.readAllLines(tmp.resolve("jnft").resolve("conntrack.txt"));
+        assertThat(ours).hasSize(1).allMatch(l -> l.startsWith("tcp ") && l.contains(" ESTABLISHED "));
+        assertThat(withoutTimeouts(ours))
+                .containsExactlyInAnyOrderElementsOf(withoutTimeouts(Files.readAllLines(linuxOut.resolve("conntrack.txt"))));
+        assertThat(Files.readAllLines(tmp.resolve("jnft").resolve("stats.txt"))).contains("drop NETFILTER_DROP 1");
+    }
+
     /** conntrack -L lines with the timeout column blanked: Linux's run on the wall clock, ours on virtual time. */
     static List<String> withoutTimeouts(List<String> lines) {
         List<String> out = new ArrayList<>();
@@ -75,6 +87,10 @@ class KernelReplayComparisonTest {
     }
 
     private Path compare(Scenario s, List<String> krExtra) throws Exception {
+        return compare(s, krExtra, List.of());
+    }
+
+    private Path compare(Scenario s, List<String> krExtra, List<String> jnftExtra) throws Exception {
         Path kr = Tools.kernelReplay();
         Tools.require(Files.isExecutable(kr), "kernel-replay at " + kr);
         Tools.require(Tools.isRoot(), "root (kernel-replay needs network namespaces)");
@@ -89,6 +105,7 @@ class KernelReplayComparisonTest {
         List<String> jargs = new ArrayList<>(List.of("replay"));
         jargs.addAll(args);
         jargs.addAll(List.of("--out", ours.toString()));
+        jargs.addAll(jnftExtra);
         assertThat(Main.execute(jargs.toArray(String[]::new))).isZero();
 
         List<String> kargs = new ArrayList<>(List.of(kr.toString()));
