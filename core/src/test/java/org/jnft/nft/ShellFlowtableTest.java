@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,8 +41,12 @@ class ShellFlowtableTest {
     void sameOutputAsNft(Path file) throws IOException {
         NftOracle.require();
         NftOracle.Result nft = NftOracle.check(file);
-        Assumptions.assumeTrue(nft.exit() <= 1, "nft crashed on " + file);
         DifferentialTest.Run ours = DifferentialTest.jnft(file);
+        if (nft.exit() > 1) {
+            // nft 1.0.6 itself crashes on this input: no oracle, but jnft must still answer (valid or error)
+            assertThat(ours.exit()).as("jnft on an input nft crashes on: " + file).isBetween(0, 1);
+            return;
+        }
         DebugOutput want = DebugOutput.parse(nft.stdout()), got = DebugOutput.parse(ours.stdout());
         assertThat(got.ruleBlocks()).containsExactlyElementsOf(want.ruleBlocks());
         assertThat(got.otherLines()).isEqualTo(want.otherLines());

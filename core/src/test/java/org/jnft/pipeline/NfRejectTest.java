@@ -424,6 +424,9 @@ class NfRejectTest {
         while (kr != null && !Files.exists(kr.resolve("core").resolve("pom.xml"))) {
             kr = kr.getParent();
         }
+        if ("true".equals(System.getenv("CI")) && kr == null) {
+            throw new AssertionError("CI=true but ../shared/tools/kernel-replay is missing");
+        }
         assumeTrue(kr != null);
         Path kr2 = kr.getParent() == null ? kr : kr.getParent().resolveSibling("shared");
         kr = kr.resolveSibling("shared").resolve("tools").resolve("kernel-replay");
@@ -435,6 +438,9 @@ class NfRejectTest {
                 && Files.isExecutable(Path.of("/usr/sbin/nft"));
         if (ci && !ready) {
             throw new AssertionError("CI=true but kernel-replay, root, nft or python3 is missing");
+        }
+        if ("true".equals(System.getenv("CI")) && !ready) {
+            throw new AssertionError("CI=true but kernel-replay cannot run (root, nft, /usr/bin/python3)");
         }
         assumeTrue(ready, "kernel-replay needs root, nft and /usr/bin/python3");
         Files.writeString(tmp.resolve("net.conf"), NET);
