@@ -68,7 +68,7 @@ final class CommandEvaluator {
                     return;
                 }
                 int before = s.elems.size();
-                ExprEvaluator.fillElements(s, c.elements().elems(), false);
+                ExprEvaluator.fillElements(s, c.elements().elems(), s.flags.contains("auto-merge"));
                 ev.model.batch.add(new Model.AddElements(t, s, s.elems.subList(before, s.elems.size())));
             }
             case "flowtable" -> {

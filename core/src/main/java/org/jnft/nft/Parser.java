@@ -335,7 +335,7 @@ final class Parser extends StmtParser {
                 case "size" -> { next(); size = (int) number(); }
                 case "policy" -> { next(); policy = next().text(); }
                 case "counter" -> { next(); counter = true; }
-                case "auto-merge" -> next();
+                case "auto-merge" -> { next(); flags.add("auto-merge"); }
                 case "comment" -> { next(); comment = next().text(); }
                 case "elements" -> {
                     next();
