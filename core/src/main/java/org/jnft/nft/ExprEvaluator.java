@@ -63,6 +63,7 @@ class ExprEvaluator {
         Ir dep;
         if (types.length == 1) {
             dep = new Ir.Cmp(type, CmpOp.EQ, new byte[] {(byte) types[0]}, 0);
+            ctx.deps.add(dep); // a single type is implied by the field and not listed; a set of types is
         } else {
             SetDef s = new SetDef("__set%d", true, List.of(tf.type()), null, List.of("constant"), 0, 0, false);
             for (long t : types) s.elems.add(new SetDef.Elem(new byte[] {(byte) t}, null, null, null, null, -1, null, null));
@@ -128,7 +129,7 @@ class ExprEvaluator {
             default -> org.jnft.vm.PayloadBase.INNER;
         };
         Proto p = new Proto("@" + r.base(), base, 0, java.util.Map.of(), -1, false, -1);
-        DataType t = DataType.integer(r.lenBits(), false);
+        DataType t = DataType.raw(r.lenBits());
         return new Ir.Payload(p, new Proto.Field(r.offsetBits() + "," + r.lenBits(), r.offsetBits(), r.lenBits(), t), t);
     }
 
