@@ -262,6 +262,12 @@ class ExprEvaluator {
     }
 
     /** Merges overlapping and adjacent ranges (compared as numbers: host-order keys reversed). */
+    /** Sorts interval elements by value (host-order keys compared as numbers). */
+    static void sortIntervals(List<SetDef.Elem> elems, SetDef s) {
+        boolean host = s.keyType().host;
+        elems.sort(Comparator.comparing(e -> host ? reverse(e.key()) : e.key(), Constants::compare));
+    }
+
     /** Intervals that overlap cannot be kept apart (maps, sets without automerge): nft's error. */
     private static void checkOverlaps(SetDef s, List<Node> nodes, List<SetDef.Elem> elems) {
         boolean host = s.keyType().host;

@@ -33,6 +33,7 @@ final class SetDecls {
         s.policy = d.policy();
         s.counter = d.counter();
         if (d.elements() != null) ExprEvaluator.fillElements(s, d.elements().elems(), flags.contains("auto-merge"));
+        s.declaredCount = s.elems.size();
         return s;
     }
 
