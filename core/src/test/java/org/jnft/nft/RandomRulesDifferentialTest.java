@@ -93,6 +93,18 @@ class RandomRulesDifferentialTest {
         DebugOutput want = DebugOutput.parse(nft.stdout()), got = DebugOutput.parse(ours.stdout());
         assertThat(got.ruleBlocks()).as(ctx).containsExactlyElementsOf(want.ruleBlocks());
         assertThat(got.otherLines()).as(ctx).isEqualTo(want.otherLines());
+        if (nft.exit() == 0) {
+            // The listing too, when this kernel takes the ruleset.
+            NftOracle.Result listed = NftOracle.run(List.of("unshare", "-n", "sh", "-c",
+                    NftOracle.binary() + " -f \"$1\" && " + NftOracle.binary() + " list ruleset", "sh", f.toString()));
+            if (listed.exit() == 0) {
+                try {
+                    assertThat(Listing.print(Frontend.load(f.toString()))).as(ctx).isEqualTo(listed.stdout());
+                } catch (NftException e) {
+                    throw new AssertionError(e.format());
+                }
+            }
+        }
     }
 
     static String rule(Random r) {
@@ -131,5 +143,18 @@ class RandomRulesDifferentialTest {
         DebugOutput want = DebugOutput.parse(nft.stdout()), got = DebugOutput.parse(ours.stdout());
         assertThat(got.ruleBlocks()).as(ctx).containsExactlyElementsOf(want.ruleBlocks());
         assertThat(got.otherLines()).as(ctx).isEqualTo(want.otherLines());
+        if (nft.exit() == 0) assertListingMatches(f, ctx);
+    }
+
+    /** The listing too, when this kernel takes the ruleset. */
+    static void assertListingMatches(Path f, String ctx) throws IOException {
+        NftOracle.Result listed = NftOracle.run(List.of("unshare", "-n", "sh", "-c",
+                NftOracle.binary() + " -f \"$1\" && " + NftOracle.binary() + " list ruleset", "sh", f.toString()));
+        if (listed.exit() != 0) return;
+        try {
+            assertThat(Listing.print(Frontend.load(f.toString()))).as(ctx).isEqualTo(listed.stdout());
+        } catch (NftException e) {
+            throw new AssertionError(e.format());
+        }
     }
 }
