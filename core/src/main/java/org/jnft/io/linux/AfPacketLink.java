@@ -379,7 +379,12 @@ public final class AfPacketLink implements AutoCloseable {
     /** poll(2) for a ready block; true when one is. */
     public boolean waitReadable(int timeoutMillis) throws NativeException {
         checkOpen();
-        int r = Libc.poll(err, pollfd, 1, timeoutMillis);
+        int r;
+        try {
+            r = (int) Libc.POLL.invokeExact(err, pollfd, 1L, timeoutMillis);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
         if (r < 0) {
             int e = Libc.errno(err);
             if (e == Errno.EINTR) {
@@ -458,7 +463,7 @@ public final class AfPacketLink implements AutoCloseable {
         int i = 0;
         int sent = 0;
         while (i < n) {
-            int r = Libc.sendmmsg(err, fd, mmsgAddress + (long) i * MMSG_SIZE, n - i, Libc.MSG_DONTWAIT);
+            int r = sendmmsg(mmsgAddress + (long) i * MMSG_SIZE, n - i);
             if (r > 0) {
                 i += r;
                 sent += r;
@@ -471,6 +476,14 @@ public final class AfPacketLink implements AutoCloseable {
         txCount = 0;
         txPos = 0;
         return sent;
+    }
+
+    private int sendmmsg(long vec, int n) {
+        try {
+            return (int) Libc.SENDMMSG.invokeExact(err, fd, vec, n, Libc.MSG_DONTWAIT);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
     }
 
     private boolean interrupted() {
@@ -531,7 +544,13 @@ public final class AfPacketLink implements AutoCloseable {
     public long kernelDrops() throws NativeException {
         checkOpen();
         statsLen.set(JAVA_INT, 0, 12);
-        if (Libc.getsockopt(err, fd, SOL_PACKET, PACKET_STATISTICS, statsBuf, statsLen) != 0) {
+        int r;
+        try {
+            r = (int) Libc.GETSOCKOPT.invokeExact(err, fd, SOL_PACKET, PACKET_STATISTICS, statsBuf, statsLen);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r != 0) {
             throw new NativeException("getsockopt(PACKET_STATISTICS)", Libc.errno(err));
         }
         kernelDrops += statsBuf.get(JAVA_INT, 4) & 0xffffffffL;

@@ -78,11 +78,16 @@ class AfPacketGsoTest {
                 p1.send(f);
             };
             AfPacketLink.FrameHandler to0 = f -> p0.send(f);
-            try {
+            try (LinkPoller poller = new LinkPoller(2)) {
+                poller.add(p0);
+                poller.add(p1);
                 while (!stop.get()) {
-                    p0.receive(to1, 1);
+                    if (!p0.ready() && !p1.ready()) {
+                        poller.poll(5);
+                    }
+                    p0.receive(to1, 0);
                     p1.flush();
-                    p1.receive(to0, 1);
+                    p1.receive(to0, 0);
                     p0.flush();
                 }
             } catch (Throwable t) {
