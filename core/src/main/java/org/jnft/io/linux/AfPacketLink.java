@@ -116,6 +116,7 @@ public final class AfPacketLink implements AutoCloseable {
     private final boolean vnet;
     private final RxFrame frame = new RxFrame();
     private final MemorySegment pollfd;
+    private final long pollfdAddress;
     private final MemorySegment statsBuf;
     private final MemorySegment statsLen;
     private int block;
@@ -149,6 +150,7 @@ public final class AfPacketLink implements AutoCloseable {
         this.pollfd = arena.allocate(8, 8);
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(U16, 4, (short) Libc.POLLIN);
+        this.pollfdAddress = pollfd.address();
         this.statsBuf = arena.allocate(12, 4);
         this.statsLen = arena.allocate(4, 4);
         this.txBatch = Math.max(1, opt.txBatch());
@@ -381,11 +383,11 @@ public final class AfPacketLink implements AutoCloseable {
         checkOpen();
         int r;
         try {
-            r = (int) Libc.POLL.invokeExact(err, pollfd, 1L, timeoutMillis);
+            r = (int) Libc.POLL_RAW.invokeExact(pollfdAddress, 1L, timeoutMillis);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (r < 0) {
+        if (r < 0 && Libc.poll(err, pollfd, 1, 0) < 0) { // again, capturing errno (EINTR does not repeat)
             int e = Libc.errno(err);
             if (e == Errno.EINTR) {
                 return ready();
@@ -467,10 +469,19 @@ public final class AfPacketLink implements AutoCloseable {
             if (r > 0) {
                 i += r;
                 sent += r;
-            } else if (r == 0 || !interrupted()) {
-                dropQueued(i);
-                i++;
+                continue;
             }
+            // The first message failed: send it alone through the errno-capturing binding (an error path,
+            // allocation allowed). A transient refusal may pass this time; else its errno is kept.
+            r = Libc.sendmmsg(err, fd, mmsgAddress + (long) i * MMSG_SIZE, 1, Libc.MSG_DONTWAIT);
+            if (r == 1) {
+                sent++;
+            } else if (r < 0 && Libc.errno(err) == Errno.EINTR) {
+                continue;
+            } else {
+                dropQueued(i);
+            }
+            i++;
         }
         txFrames += sent;
         txCount = 0;
@@ -480,14 +491,10 @@ public final class AfPacketLink implements AutoCloseable {
 
     private int sendmmsg(long vec, int n) {
         try {
-            return (int) Libc.SENDMMSG.invokeExact(err, fd, vec, n, Libc.MSG_DONTWAIT);
+            return (int) Libc.SENDMMSG_RAW.invokeExact(fd, vec, n, Libc.MSG_DONTWAIT);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-    }
-
-    private boolean interrupted() {
-        return Libc.errno(err) == Errno.EINTR;
     }
 
     private void dropQueued(int i) {
@@ -546,11 +553,15 @@ public final class AfPacketLink implements AutoCloseable {
         statsLen.set(JAVA_INT, 0, 12);
         int r;
         try {
-            r = (int) Libc.GETSOCKOPT.invokeExact(err, fd, SOL_PACKET, PACKET_STATISTICS, statsBuf, statsLen);
+            r = (int) Libc.GETSOCKOPT_RAW.invokeExact(fd, SOL_PACKET, PACKET_STATISTICS, statsBuf.address(),
+                    statsLen.address());
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
         if (r != 0) {
+            statsLen.set(JAVA_INT, 0, 12);
+        }
+        if (r != 0 && Libc.getsockopt(err, fd, SOL_PACKET, PACKET_STATISTICS, statsBuf, statsLen) != 0) {
             throw new NativeException("getsockopt(PACKET_STATISTICS)", Libc.errno(err));
         }
         kernelDrops += statsBuf.get(JAVA_INT, 4) & 0xffffffffL;

@@ -74,16 +74,15 @@ public final class LinkPoller implements AutoCloseable {
         }
         int r;
         try {
-            r = (int) Libc.POLL.invokeExact(err, fds, (long) count, timeoutMillis);
+            r = (int) Libc.POLL_RAW.invokeExact(fds.address(), (long) count, timeoutMillis);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
         if (r < 0) {
-            int e = Libc.errno(err);
-            if (e == Errno.EINTR) {
+            if (Libc.poll(err, fds, count, 0) >= 0) { // again, capturing errno: EINTR does not repeat
                 return 0;
             }
-            throw new NativeException("poll", e);
+            throw new NativeException("poll", Libc.errno(err));
         }
         if (r > 0 && fds.get(JAVA_SHORT, 6) != 0) {
             Libc.read(err, eventFd, word, 8);

@@ -1,5 +1,10 @@
 package org.jnft.io.linux;
 
+import java.lang.foreign.MemorySegment;
+
+import org.jnft.packet.Bytes;
+import org.jnft.packet.Checksum;
+
 /**
  * The virtio_net_hdr the kernel puts in front of each frame on a PACKET_VNET_HDR socket (and expects in
  * front of each frame sent on one): checksum offload and GSO metadata. A mutable holder, reused per frame.
@@ -43,6 +48,25 @@ public final class VnetHeader {
 
     public boolean needsChecksum() {
         return (flags & NEEDS_CSUM) != 0;
+    }
+
+    /**
+     * Completes a partial L4 checksum in software, as the kernel's skb_checksum_help does, for a frame
+     * that is not GSO and has {@link #NEEDS_CSUM}: sums {@code [csumStart, length)} (the field holds the
+     * pseudo-header sum), stores the result (0 as 0xffff) at {@code csumStart + csumOffset}, and marks
+     * the header {@link #DATA_VALID}. For a consumer that needs final bytes (a capture file, a checksum
+     * check); forwarding does not need it. Returns false (changing nothing) when there is nothing to do or
+     * the offsets lie outside the frame.
+     */
+    public boolean completeChecksum(MemorySegment seg, long frameOffset, int length) {
+        if (!needsChecksum() || isGso() || csumStart >= length || csumStart + csumOffset + 2 > length) {
+            return false;
+        }
+        long start = frameOffset + csumStart;
+        int c = Checksum.finish(Checksum.sum(seg, start, length - csumStart, 0));
+        Bytes.setU16(seg, start + csumOffset, c == 0 ? 0xffff : c);
+        flags = (flags & ~NEEDS_CSUM) | DATA_VALID;
+        return true;
     }
 
     @Override
