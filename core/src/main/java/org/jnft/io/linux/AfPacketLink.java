@@ -134,6 +134,9 @@ public final class AfPacketLink implements AutoCloseable {
     private long rxFrames, rxBytes, rxGso, rxTruncated, rxOutgoing;
     private long txFrames, txBytes, txDropped, kernelDrops;
     private int lastTxErrno;
+    private int lastError;
+    private long socketErrors;
+    private final MemorySegment soError;
 
     private AfPacketLink(String name, int ifindex, Options opt, int fd, MemorySegment ring, long ringSize,
                          MemorySegment err) {
@@ -153,6 +156,7 @@ public final class AfPacketLink implements AutoCloseable {
         this.pollfdAddress = pollfd.address();
         this.statsBuf = arena.allocate(12, 4);
         this.statsLen = arena.allocate(4, 4);
+        this.soError = arena.allocate(8, 8);
         this.txBatch = Math.max(1, opt.txBatch());
         this.txBuf = arena.allocate(Math.max(opt.txBufferBytes(), MAX_FRAME + VnetHeader.SIZE + 64), 64);
         this.mmsg = arena.allocate((long) MMSG_SIZE * txBatch, 8);
@@ -378,6 +382,31 @@ public final class AfPacketLink implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Reads and clears the socket's pending error, which the kernel sets when the interface goes down
+     * (ENETDOWN) and which would otherwise keep poll(2) returning at once (POLLERR); the ring keeps
+     * working when the interface comes back. {@link #waitReadable} and {@link LinkPoller} call it.
+     * Returns the error, 0 if none.
+     */
+    public int takeError() {
+        int e = Libc.takeSocketError(fd, soError);
+        if (e != 0) {
+            lastError = e;
+            socketErrors++;
+        }
+        return e;
+    }
+
+    /** The last socket error taken ({@link #takeError}), 0 if none. */
+    public int lastError() {
+        return lastError;
+    }
+
+    /** How many socket errors (interface down, ...) were taken. */
+    public long socketErrors() {
+        return socketErrors;
+    }
+
     /** poll(2) for a ready block; true when one is. */
     public boolean waitReadable(int timeoutMillis) throws NativeException {
         checkOpen();
@@ -393,6 +422,9 @@ public final class AfPacketLink implements AutoCloseable {
                 return ready();
             }
             throw new NativeException("poll(" + name + ")", e);
+        }
+        if (r > 0 && (pollfd.get(U16, 6) & Libc.POLLERR) != 0) {
+            takeError();
         }
         return ready();
     }

@@ -23,7 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class Libc {
     static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16, AF_PACKET = 17;
     static final int SOCK_RAW = 3, SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
-    static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_SNDBUF = 7, SO_RCVBUFFORCE = 33;
+    static final int SOL_SOCKET = 1, SO_ERROR = 4, SO_RCVBUF = 8, SO_SNDBUF = 7, SO_RCVBUFFORCE = 33;
     static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, MAP_LOCKED = 0x2000;
     static final int POLLIN = 1, POLLOUT = 4, POLLERR = 8;
     static final int MSG_DONTWAIT = 0x40;
@@ -74,6 +74,21 @@ final class Libc {
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private Libc() {
+    }
+
+    /**
+     * Reads and clears a socket's pending error (getsockopt SO_ERROR) without allocating; {@code scratch}
+     * holds 8 bytes. Returns the error, 0 when none (or when the call itself fails).
+     */
+    static int takeSocketError(int fd, MemorySegment scratch) {
+        scratch.set(JAVA_INT, 0, 0);
+        scratch.set(JAVA_INT, 4, 4);
+        try {
+            int r = (int) GETSOCKOPT_RAW.invokeExact(fd, SOL_SOCKET, SO_ERROR, scratch.address(), scratch.address() + 4);
+            return r == 0 ? scratch.get(JAVA_INT, 0) : 0;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
     }
 
     private static MethodHandle bind(String name, FunctionDescriptor fd) {

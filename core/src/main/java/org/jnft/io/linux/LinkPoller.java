@@ -21,6 +21,8 @@ public final class LinkPoller implements AutoCloseable {
     private final MemorySegment word = arena.allocate(8, 8);
     private final MemorySegment wakeWord = arena.allocate(8, 8);
     private final int capacity;
+    private final MemorySegment soError = arena.allocate(8, 8);
+    private final int[] errors;
     private final int eventFd;
     private int count;
     private volatile boolean closed;
@@ -29,6 +31,7 @@ public final class LinkPoller implements AutoCloseable {
     public LinkPoller(int capacity) throws NativeException {
         this.capacity = capacity;
         this.fds = arena.allocate(8L * (capacity + 1), 8);
+        this.errors = new int[capacity];
         eventFd = Libc.eventfd(err, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
         if (eventFd < 0) {
             int e = Libc.errno(err);
@@ -88,12 +91,32 @@ public final class LinkPoller implements AutoCloseable {
             Libc.read(err, eventFd, word, 8);
             r--;
         }
+        for (int i = 1; r > 0 && i < count; i++) {
+            if ((fds.get(JAVA_SHORT, 8L * i + 6) & Libc.POLLERR) != 0) {
+                int e = Libc.takeSocketError(fds.get(JAVA_INT, 8L * i), soError);
+                if (e != 0) {
+                    errors[i - 1] = e;
+                }
+            }
+        }
         return r;
     }
 
     /** Whether slot's descriptor was reported readable (or in error) by the last {@link #poll}. */
     public boolean ready(int slot) {
         return fds.get(JAVA_SHORT, 8L * (slot + 1) + 6) != 0;
+    }
+
+    /**
+     * The socket error a {@link #poll} found and cleared on slot's descriptor since the last call (0 if
+     * none), and forgets it. Polling clears such errors (SO_ERROR), else poll(2) would keep returning at
+     * once: ENETDOWN on a link whose interface went down (the link works again once it is up), ENOBUFS
+     * on a netlink socket whose notifications overflowed (dump again).
+     */
+    public int takeError(int slot) {
+        int e = errors[slot];
+        errors[slot] = 0;
+        return e;
     }
 
     /** Makes a {@link #poll} in progress (or the next one) return at once. Thread-safe. */

@@ -68,7 +68,7 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     /** A change notification. */
-    public sealed interface Event permits LinkEvent, AddressEvent, RouteEvent {
+    public sealed interface Event permits LinkEvent, AddressEvent, RouteEvent, Overrun {
         /** True for RTM_DEL*: the object is gone. */
         boolean removed();
     }
@@ -80,6 +80,14 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     public record RouteEvent(boolean removed, Route route) implements Event {
+    }
+
+    /** Notifications were lost (the socket's queue overflowed, ENOBUFS): dump links, addresses, routes again. */
+    public record Overrun() implements Event {
+        @Override
+        public boolean removed() {
+            return false;
+        }
     }
 
     public static final int AF_INET = 2, AF_INET6 = 10;
@@ -189,6 +197,10 @@ public final class RtNetlink implements AutoCloseable {
                 int e = Libc.errno(err);
                 if (e == Errno.EAGAIN || e == Errno.EINTR) {
                     return out;
+                }
+                if (e == Errno.ENOBUFS) {
+                    out.add(new Overrun());
+                    continue;
                 }
                 throw new NativeException("recv(NETLINK_ROUTE)", e);
             }

@@ -81,4 +81,48 @@ class LinkPollerTest {
             assertThat(seen).isTrue();
         }
     }
+
+    @Test
+    void interfaceDownAndUpNeitherSpinsThePollerNorStopsTheLink() throws Exception {
+        nets.ip(ns, "link add w0 type veth peer name w1");
+        nets.ip(ns, "link set w0 up");
+        nets.ip(ns, "link set w1 up");
+        try (AfPacketLink a = nets.in(ns, () -> AfPacketLink.open("w0"));
+             AfPacketLink b = nets.in(ns, () -> AfPacketLink.open("w1"));
+             LinkPoller poller = new LinkPoller(1);
+             Arena arena = Arena.ofConfined()) {
+            int slot = poller.add(a);
+            nets.ip(ns, "link set w0 down");
+            nets.ip(ns, "link set w0 up");
+            a.receive(f -> { }, 0);
+            poller.poll(100); // finds POLLERR (ENETDOWN) and clears it
+            assertThat(Errno.name(poller.takeError(slot))).isEqualTo("ENETDOWN");
+            a.receive(f -> { }, 0);
+            long t0 = System.nanoTime();
+            int readyCount = 0;
+            for (int i = 0; i < 5; i++) {
+                readyCount += poller.poll(20);
+                a.receive(f -> { }, 0); // the kernel's own IPv6 chatter may arrive: drain it
+            }
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("5 polls of 20 ms (%d ready)", readyCount)
+                    .isGreaterThanOrEqualTo(40);
+            // the same through the link's own wait
+            nets.ip(ns, "link set w0 down");
+            nets.ip(ns, "link set w0 up");
+            a.waitReadable(50);
+            assertThat(Errno.name(a.lastError())).isEqualTo("ENETDOWN");
+            t0 = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                a.receive(f -> { }, 0);
+                a.waitReadable(30);
+            }
+            assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(40);
+            MemorySegment buf = arena.allocateFrom(ValueLayout.JAVA_BYTE, AfPacketLinkTest.frame(9, 64));
+            b.send(buf, 0, 64);
+            b.flush();
+            assertThat(AfPacketLinkTest.collect(a, 1, 2000)).as("received after down and up").hasSize(1);
+        } finally {
+            nets.ip(ns, "link del w0");
+        }
+    }
 }

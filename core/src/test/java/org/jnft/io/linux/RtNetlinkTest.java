@@ -179,6 +179,7 @@ class RtNetlinkTest {
                                 .append(a.address().address()).append('/').append(a.address().prefixLength()).append('\n');
                         case RtNetlink.RouteEvent r -> seen.append("route ").append(r.removed() ? "del " : "new ")
                                 .append(r.route().dst()).append('/').append(r.route().dstLen()).append('\n');
+                        case RtNetlink.Overrun o -> seen.append("overrun\n");
                     }
                 }
                 Thread.sleep(10);
