@@ -27,7 +27,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * ({@code hdrLen + gsoSize}).
  *
  * <p><b>Threads.</b> A link belongs to one thread at a time (the data-plane thread): {@link #receive} and
- * {@link #send}/{@link #flush} are not thread-safe. Nothing is allocated per frame once running.
+ * {@link #send}/{@link #flush} are not thread-safe, and {@link #close} unmaps the ring, so close a link
+ * only from that thread or after it stopped (wake it with {@link LinkPoller#wakeup}). Nothing is
+ * allocated per frame once running.
  *
  * <p>Errors from the kernel raise {@link NativeException} naming the call, e.g.
  * {@code setsockopt(PACKET_RX_RING): Invalid argument (EINVAL)}; transmit errors on the data path are
