@@ -1,5 +1,7 @@
 package org.jnft.nft;
 
+import java.util.List;
+
 /** Flat commands: {@code add|create|insert|replace|delete|flush} of tables, chains, rules, sets, elements. */
 final class CommandEvaluator {
     private final Evaluator ev;
@@ -68,8 +70,10 @@ final class CommandEvaluator {
                     return;
                 }
                 int before = s.elems.size();
-                ExprEvaluator.fillElements(s, c.elements().elems(), false);
-                ev.model.batch.add(new Model.AddElements(t, s, s.elems.subList(before, s.elems.size())));
+                ExprEvaluator.fillElements(s, c.elements().elems(), s.flags.contains("auto-merge"));
+                List<SetDef.Elem> added = List.copyOf(s.elems.subList(before, s.elems.size()));
+                if (s.interval && !s.isConcat()) ExprEvaluator.sortIntervals(s.elems, s);
+                ev.model.batch.add(new Model.AddElements(t, s, added));
             }
             case "flowtable" -> {
                 if (verb.equals("delete")) {

@@ -17,6 +17,9 @@ final class Constants {
             case IPV4 -> {
                 if (s.kind() == Token.Kind.NUMBER) yield integer(s, DataType.integer(32, false));
                 byte[] b = Addr.parseIpv4(x);
+                if (b == null && Addr.parseIpv6(x) != null) {
+                    throw new EvalError(s.loc(), "Could not resolve hostname: Address family for hostname not supported");
+                }
                 if (b == null) throw new EvalError(s.loc(), s.kind() == Token.Kind.WORD
                         ? "Could not resolve hostname: Name or service not known" : "Could not parse IPv4 address");
                 yield b;
@@ -24,6 +27,9 @@ final class Constants {
             case IPV6 -> {
                 if (s.kind() == Token.Kind.NUMBER) yield integer(s, DataType.integer(128, false));
                 byte[] b = Addr.parseIpv6(x);
+                if (b == null && Addr.parseIpv4(x) != null) {
+                    throw new EvalError(s.loc(), "Could not resolve hostname: Address family for hostname not supported");
+                }
                 if (b == null) throw new EvalError(s.loc(), s.kind() == Token.Kind.WORD
                         ? "Could not resolve hostname: Name or service not known" : "Could not parse IPv6 address");
                 yield b;

@@ -17,6 +17,8 @@ final class Context {
     Loc thLoc;
     /** The transport protocol came from a set of protocols (nft keeps the highest); whether tcp was in it. */
     boolean thFromSet, setHasTcp;
+    /** The network protocol was matched explicitly (meta nfproto), not implied by the family. */
+    boolean nhExplicit;
     /** An ICMP type match (written or added) is already in the rule. */
     boolean icmpTypeKnown;
     /** The statements this context added as dependencies (identity set). */
@@ -104,7 +106,10 @@ final class Context {
         if (left instanceof Ir.Meta m) {
             switch (m.key()) {
                 case L4PROTO -> { Proto p = Proto.byNumber(value[0] & 0xff); if (p != null) { th = p; thImplicit = false; } }
-                case NFPROTO -> nh = (value[0] & 0xff) == 2 ? Proto.IP : (value[0] & 0xff) == 10 ? Proto.IP6 : nh;
+                case NFPROTO -> {
+                    nh = (value[0] & 0xff) == 2 ? Proto.IP : (value[0] & 0xff) == 10 ? Proto.IP6 : nh;
+                    nhExplicit = true;
+                }
                 case PROTOCOL -> nh = v == 0x0800 ? Proto.IP : v == 0x86dd ? Proto.IP6 : nh;
                 case IIFTYPE -> { if ((value[0] & 0xff) == 1) ll = Proto.ETHER; }
                 default -> { }

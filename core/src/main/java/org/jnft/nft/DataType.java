@@ -40,6 +40,11 @@ public final class DataType {
         return new DataType("integer", "integer", bits, host, Kind.INTEGER, Map.of(), null);
     }
 
+    /** Raw payload values: integers listed in hexadecimal. */
+    public static DataType raw(int bits) {
+        return new DataType("raw", "integer", bits, false, Kind.INTEGER, Map.of(), null);
+    }
+
     /** The same type, listed with numbers instead of symbols. */
     public DataType numeric() {
         DataType d = new DataType(name, desc, bits, host, kind, symbols, symbolError);

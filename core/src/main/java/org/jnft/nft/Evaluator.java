@@ -30,6 +30,8 @@ final class Evaluator {
                 }
             } catch (EvalError e) {
                 (e.kernel ? kernelErrors : errors).add(e.diag);
+            } catch (RuntimeException e) {
+                errors.add(new Diag(d.loc(), "Could not evaluate: " + e.getMessage()));
             }
         }
     }
@@ -58,7 +60,7 @@ final class Evaluator {
         for (Decl.Chain c : chains) {
             Model.Chain mc = t.chains.get(c.name());
             if (mc == null) continue;
-            for (Decl.Rule r : c.rules()) guard(() -> addRule(t, mc, r, -1));
+            for (Decl.Rule r : c.rules()) guardRule(r, () -> addRule(t, mc, r, -1));
         }
     }
 
@@ -67,6 +69,17 @@ final class Evaluator {
             r.run();
         } catch (EvalError e) {
             (e.kernel ? kernelErrors : errors).add(e.diag);
+        }
+    }
+
+    /** Evaluation of one rule: an unexpected failure becomes an error at the rule, never an exception. */
+    private void guardRule(Decl.Rule r, Runnable body) {
+        try {
+            body.run();
+        } catch (EvalError e) {
+            (e.kernel ? kernelErrors : errors).add(e.diag);
+        } catch (RuntimeException e) {
+            errors.add(new Diag(r.loc(), "Could not evaluate rule: " + e.getMessage()));
         }
     }
 
@@ -99,7 +112,13 @@ final class Evaluator {
 
     static int priority(Node n) {
         return switch (n) {
-            case Node.Sym s when s.kind() == Token.Kind.NUMBER -> (int) Long.parseLong(s.text());
+            case Node.Sym s when s.kind() == Token.Kind.NUMBER -> {
+                try {
+                    yield (int) Long.parseLong(s.text());
+                } catch (NumberFormatException e) {
+                    throw new EvalError(s.loc(), "invalid priority");
+                }
+            }
             case Node.Sym s -> {
                 Integer p = PRIORITIES.get(s.text());
                 if (p == null) throw new EvalError(s.loc(), "'" + s.text() + "' is invalid priority.");

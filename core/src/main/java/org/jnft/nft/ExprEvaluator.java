@@ -63,6 +63,7 @@ class ExprEvaluator {
         Ir dep;
         if (types.length == 1) {
             dep = new Ir.Cmp(type, CmpOp.EQ, new byte[] {(byte) types[0]}, 0);
+            ctx.deps.add(dep); // a single type is implied by the field and not listed; a set of types is
         } else {
             SetDef s = new SetDef("__set%d", true, List.of(tf.type()), null, List.of("constant"), 0, 0, false);
             for (long t : types) s.elems.add(new SetDef.Elem(new byte[] {(byte) t}, null, null, null, null, -1, null, null));
@@ -86,7 +87,9 @@ class ExprEvaluator {
         int dir = c.dir() == null ? -1 : c.dir().equals("original") ? 0 : 1;
         String k = c.key();
         if (k.equals("saddr") || k.equals("daddr")) {
-            String fam = c.family() != null ? c.family() : ctx.nh == Proto.IP ? "ip" : ctx.nh == Proto.IP6 ? "ip6" : null;
+            // Without ip/ip6, only an explicit network protocol match (meta nfproto) decides, as in nft.
+            Proto known = ctx.nhExplicit ? ctx.nh : null;
+            String fam = c.family() != null ? c.family() : known == Proto.IP ? "ip" : known == Proto.IP6 ? "ip6" : null;
             if (fam == null) {
                 throw new EvalError(c.loc(), "cannot determine ip protocol version, use \"ip " + k + "\" or \"ip6 "
                         + k + "\" instead");
@@ -105,6 +108,9 @@ class ExprEvaluator {
     }
 
     private Ir.Val fib(Node.Fib f) {
+        boolean saddr = f.flags().contains("saddr"), daddr = f.flags().contains("daddr");
+        if (saddr && daddr) throw new EvalError(f.flagsLoc(), "fib: saddr and daddr are mutually exclusive");
+        if (!saddr && !daddr) throw new EvalError(f.flagsLoc(), "fib: need either saddr or daddr");
         String text = String.join(" . ", f.flags());
         return switch (f.result()) {
             case "type" -> new Ir.Fib(text, "type", false, DataType.FIB_ADDRTYPE);
@@ -123,7 +129,7 @@ class ExprEvaluator {
             default -> org.jnft.vm.PayloadBase.INNER;
         };
         Proto p = new Proto("@" + r.base(), base, 0, java.util.Map.of(), -1, false, -1);
-        DataType t = DataType.integer(r.lenBits(), false);
+        DataType t = DataType.raw(r.lenBits());
         return new Ir.Payload(p, new Proto.Field(r.offsetBits() + "," + r.lenBits(), r.offsetBits(), r.lenBits(), t), t);
     }
 
@@ -246,6 +252,7 @@ class ExprEvaluator {
     static void fillElements(SetDef s, List<Node> elems, boolean merge) {
         List<SetDef.Elem> list = new ArrayList<>();
         for (Node e : elems) list.add(element(s, e));
+        if (s.interval && !s.isConcat() && (!merge || s.map)) checkOverlaps(s, elems, list);
         if (s.interval && !s.isConcat()) {
             boolean host = s.keyType().host;
             list.sort(Comparator.comparing(e -> host ? reverse(e.key()) : e.key(), Constants::compare));
@@ -255,6 +262,35 @@ class ExprEvaluator {
     }
 
     /** Merges overlapping and adjacent ranges (compared as numbers: host-order keys reversed). */
+    /** Sorts interval elements by value (host-order keys compared as numbers). */
+    static void sortIntervals(List<SetDef.Elem> elems, SetDef s) {
+        boolean host = s.keyType().host;
+        elems.sort(Comparator.comparing(e -> host ? reverse(e.key()) : e.key(), Constants::compare));
+    }
+
+    /** Intervals that overlap cannot be kept apart (maps, sets without automerge): nft's error. */
+    private static void checkOverlaps(SetDef s, List<Node> nodes, List<SetDef.Elem> elems) {
+        boolean host = s.keyType().host;
+        java.util.function.UnaryOperator<byte[]> num = b -> host ? reverse(b) : b;
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < elems.size(); i++) order.add(i);
+        order.sort(Comparator.comparing(i -> num.apply(elems.get(i).key()), Constants::compare));
+        for (int k = 1; k < order.size(); k++) {
+            int a = order.get(k - 1), b = order.get(k);
+            SetDef.Elem ea = elems.get(a);
+            byte[] hiA = ea.keyEnd() == null ? ea.key() : ea.keyEnd();
+            if (Constants.compare(num.apply(elems.get(b).key()), num.apply(hiA)) <= 0) {
+                int later = Math.max(a, b), earlier = Math.min(a, b);
+                throw new EvalError(keyLoc(nodes.get(later)), keyLoc(nodes.get(earlier)), "conflicting intervals specified");
+            }
+        }
+    }
+
+    private static Loc keyLoc(Node n) {
+        Node k = n instanceof Node.Mapping m ? m.key() : n;
+        return k instanceof Node.Elem x ? x.expr().loc() : k.loc();
+    }
+
     private static List<SetDef.Elem> mergeRanges(List<SetDef.Elem> list, boolean host) {
         java.util.function.UnaryOperator<byte[]> num = b -> host ? reverse(b) : b;
         List<SetDef.Elem> r = new ArrayList<>();

@@ -142,10 +142,12 @@ class ExprParser extends TokenStream {
         if (w.equals("fib")) {
             next();
             List<String> flags = new ArrayList<>();
-            flags.add(next().text());
+            Token first = next();
+            flags.add(first.text());
             while (accept(".")) flags.add(next().text());
+            Loc flagsLoc = span(first.loc(), prevLoc());
             Token r = next();
-            return new Node.Fib(span(t.loc(), r.loc()), flags, r.text());
+            return new Node.Fib(span(t.loc(), r.loc()), flags, flagsLoc, r.text());
         }
         throw error(t, null);
     }

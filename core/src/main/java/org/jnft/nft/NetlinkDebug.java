@@ -26,11 +26,31 @@ public final class NetlinkDebug {
                 case Model.AddSet s -> {
                     NftSet vs = lin.set(s.set());
                     sb.append(vs.debugLine()).append('\n');
-                    if (s.withElements()) vs.elementLines(vs.elements).forEach(l -> sb.append(l).append('\n'));
+                    // An interval set goes out with every element the batch gives it (nft merges them).
+                    boolean single = s.set().interval && !s.set().isConcat();
+                    if (single && !vs.elements.isEmpty()) {
+                        vs.elementLines(vs.elements).forEach(l -> sb.append(l).append('\n'));
+                    } else if (s.withElements()) {
+                        SetDef d = s.set();
+                        NftSet declared = SetLinearizer.build(partial(d, d.elems.subList(0, Math.min(d.declaredCount,
+                                d.elems.size()))), s.table().name);
+                        vs.elementLines(declared.elements).forEach(l -> sb.append(l).append('\n'));
+                    }
                 }
                 case Model.AddElements e -> {
-                    NftSet vs = SetLinearizer.build(partial(e.set(), e.elems()), e.table().name);
-                    lin.set(e.set()).elementLines(vs.elements).forEach(l -> sb.append(l).append('\n'));
+                    SetDef d = e.set();
+                    boolean single = d.interval && !d.isConcat();
+                    List<SetDef.Elem> elems = e.elems();
+                    if (single) {
+                        // nft sends the declared elements again with the new ones, without the leading end.
+                        elems = new java.util.ArrayList<>(d.elems.subList(0, Math.min(d.declaredCount, d.elems.size())));
+                        elems.addAll(e.elems());
+                        ExprEvaluator.sortIntervals(elems, d);
+                    }
+                    NftSet vs = SetLinearizer.build(partial(d, elems), e.table().name);
+                    List<NftSet.Element> out = vs.elements;
+                    if (single && !out.isEmpty() && out.get(0).flags() == NftSet.ELEM_INTERVAL_END) out = out.subList(1, out.size());
+                    lin.set(d).elementLines(out).forEach(l -> sb.append(l).append('\n'));
                 }
                 case Model.AddFlowtable f -> sb.append(flowtableLine(f.ft())).append('\n');
                 case Model.AddRule r -> rule(sb, lin, r);

@@ -28,7 +28,7 @@ public sealed interface Node {
     record Rt(Loc loc, String key) implements Node {}
 
     /** {@code fib saddr . iif oif}. */
-    record Fib(Loc loc, List<String> flags, String result) implements Node {}
+    record Fib(Loc loc, List<String> flags, Loc flagsLoc, String result) implements Node {}
 
     /** IPv6 extension header field ({@code frag frag-off}) or presence ({@code exthdr frag}, field null). */
     record Exthdr(Loc loc, String header, String field) implements Node {}

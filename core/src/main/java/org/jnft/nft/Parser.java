@@ -41,6 +41,11 @@ final class Parser extends StmtParser {
             } catch (SyntaxError e) {
                 errors.add(e.diag);
                 recover(start);
+            } catch (RuntimeException e) {
+                // Never let malformed input escape as an exception: report it where parsing stopped.
+                Token t = toks.get(Math.min(pos, toks.size() - 1));
+                errors.add(new Diag(t.loc(), null, "syntax error, unexpected " + t.describe(), t.kind() == Token.Kind.EOF));
+                recover(start);
             }
         }
     }
@@ -170,6 +175,7 @@ final class Parser extends StmtParser {
                 next();
                 break;
             }
+            if (t.kind() == Token.Kind.EOF) throw error(t, null);
             if (t.is("type")) {
                 hook = hookSpec(policy);
                 endOfLine("newline or semicolon");
@@ -279,7 +285,9 @@ final class Parser extends StmtParser {
         Node base;
         if (t.is("-")) {
             next();
-            Token n = next();
+            Token n = peek();
+            if (n.kind() != Token.Kind.NUMBER) throw error(n, "number");
+            next();
             base = new Node.Sym(span(t.loc(), n.loc()), "-" + n.text(), Token.Kind.NUMBER);
         } else {
             base = rhsPrimary();
@@ -335,7 +343,7 @@ final class Parser extends StmtParser {
                 case "size" -> { next(); size = (int) number(); }
                 case "policy" -> { next(); policy = next().text(); }
                 case "counter" -> { next(); counter = true; }
-                case "auto-merge" -> next();
+                case "auto-merge" -> { next(); flags.add("auto-merge"); }
                 case "comment" -> { next(); comment = next().text(); }
                 case "elements" -> {
                     next();
@@ -363,6 +371,7 @@ final class Parser extends StmtParser {
             while (true) {
                 skipSeparators();
                 if (accept("}")) break;
+                int before = pos;
                 if (accept("comment")) {
                     comment = next().text();
                     continue;
@@ -378,6 +387,7 @@ final class Parser extends StmtParser {
                     case "quota" -> spec = quotaRest(t);
                     default -> spec = limitRest(t);
                 }
+                if (pos == before) throw error(peek(), null);
             }
         }
         if (spec == null) spec = switch (kind) {

@@ -249,9 +249,10 @@ final class RuleEvaluator extends ExprEvaluator {
     Ir.Val value(Node n, DataType t) {
         return switch (n) {
             case Node.MapE m -> {
+                // nft resolves a named map before its key expression.
+                SetDef named = m.map() instanceof Node.SetRef ref ? namedSet(ref) : null;
                 Ir.Val key = lhs(m.key());
-                SetDef s = m.map() instanceof Node.SetLit lit ? anonSet(lit, types(key), t, false)
-                        : namedSet((Node.SetRef) m.map());
+                SetDef s = named != null ? named : anonSet((Node.SetLit) m.map(), types(key), t, false);
                 yield new Ir.MapLookup(key, s, t);
             }
             case Node.Sym s -> new Ir.Const(Constants.parse(s, t), t);

@@ -51,6 +51,10 @@ final class RuleListing {
                     && (m.key() == MetaKey.L4PROTO || m.key() == MetaKey.NFPROTO || m.key() == MetaKey.PROTOCOL)) {
                 candidate = c;
             }
+            if (s instanceof Ir.Cmp c && c.op() == CmpOp.EQ && c.left() instanceof Ir.Payload p && p.proto() == Proto.ETHER
+                    && p.field().name().equals("type") && Constants.value(c.value(), DataType.ETHER_TYPE) == 0x8100) {
+                candidate = c;
+            }
             out.add(s);
         }
         return out;
@@ -71,6 +75,7 @@ final class RuleListing {
     }
 
     private static boolean isDependency(String family, Ir.Cmp c, Proto p) {
+        if (c.left() instanceof Ir.Payload) return p == Proto.VLAN; // ether type vlan before vlan fields
         MetaKey k = ((Ir.Meta) c.left()).key();
         int v = c.value()[c.value().length - 1] & 0xff;
         if (k == MetaKey.L4PROTO) return p.base() == org.jnft.vm.PayloadBase.TH && p.number() == v;
@@ -113,11 +118,12 @@ final class RuleListing {
             case Ir.MaskCmp m -> {
                 DataType t = m.left().type();
                 if (m.op() == CmpOp.NEQ && isZero(m.value())) yield lhs(m.left()) + " " + ValueText.of(m.mask(), t);
+                if (m.op() == CmpOp.EQ && isZero(m.value())) yield lhs(m.left()) + " ! " + ValueText.of(m.mask(), t);
                 yield lhs(m.left()) + (m.op() == CmpOp.NEQ ? " != " : " ") + ValueText.of(m.value(), t) + " / "
                         + ValueText.of(m.mask(), t);
             }
-            case Ir.Lookup l -> lhs(l.left()) + (l.invert() ? " != " : " ") + setText(l.set());
-            case Ir.Vmap v -> lhs(v.key()) + " vmap " + setText(v.set());
+            case Ir.Lookup l -> lhs(l.left()) + (l.invert() ? " != " : " ") + setText(unshift(l.set(), l.left()));
+            case Ir.Vmap v -> lhs(v.key()) + " vmap " + setText(unshift(v.set(), v.key()));
             case Ir.Verdict v -> v.verdict() + (v.chain() == null ? "" : " " + v.chain());
             case Ir.Counter c -> {
                 long[] v = LiveState.CURRENT.isBound() ? LiveState.CURRENT.get().counter(c) : null;
@@ -223,6 +229,21 @@ final class RuleListing {
         for (byte b : m.mask()) allOnes &= b == (byte) 0xff;
         if (allOnes) return lhs(m.val()) + " ^ " + ValueText.of(m.xor(), t);
         return lhs(m.val()) + " | " + ValueText.of(m.xor(), t);
+    }
+
+    /** Anonymous sets matched against sub-byte fields hold shifted values: list them in the field's terms. */
+    static SetDef unshift(SetDef s, Ir.Val left) {
+        if (!s.anonymous || !(left instanceof Ir.Payload p) || !Linearizer.BitField.of(p).partial()) return s;
+        int shift = Linearizer.BitField.of(p).shift();
+        int n = p.type().bytes();
+        SetDef c = new SetDef(s.name, true, s.keyTypes, s.dataType, s.flags, s.timeoutMs, s.size, s.map);
+        for (SetDef.Elem e : s.elems) {
+            java.util.function.UnaryOperator<byte[]> back = b -> b == null ? null
+                    : Linearizer.toBytes(new java.math.BigInteger(1, b).shiftRight(shift), n);
+            c.elems.add(new SetDef.Elem(back.apply(e.key()), back.apply(e.keyEnd()), e.data(), e.verdict(), e.chain(),
+                    e.timeoutMs(), e.comment(), e.objName()));
+        }
+        return c;
     }
 
     static String setText(SetDef s) {

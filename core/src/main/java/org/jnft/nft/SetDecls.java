@@ -32,7 +32,8 @@ final class SetDecls {
         s.comment = d.comment();
         s.policy = d.policy();
         s.counter = d.counter();
-        if (d.elements() != null) ExprEvaluator.fillElements(s, d.elements().elems(), false);
+        if (d.elements() != null) ExprEvaluator.fillElements(s, d.elements().elems(), flags.contains("auto-merge"));
+        s.declaredCount = s.elems.size();
         return s;
     }
 

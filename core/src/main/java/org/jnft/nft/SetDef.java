@@ -25,6 +25,8 @@ public final class SetDef {
     public String policy;
     public boolean counter;
     public boolean interval;
+    /** How many of {@link #elems} came with the declaration (the rest from later add element commands). */
+    public int declaredCount;
 
     public SetDef(String name, boolean anonymous, List<DataType> keyTypes, DataType dataType, List<String> flags,
                   long timeoutMs, int size, boolean map) {

@@ -135,6 +135,7 @@ final class SetListing {
         for (String f : List.of("constant", "dynamic", "interval", "timeout")) if (s.flags.contains(f)) flags.add(f);
         if (!flags.isEmpty()) sb.append("\t\tflags ").append(String.join(",", flags)).append('\n');
         if (s.timeoutMs > 0) sb.append("\t\ttimeout ").append(ValueText.time(s.timeoutMs)).append('\n');
+        if (s.flags.contains("auto-merge")) sb.append("\t\tauto-merge\n");
         if (s.counter) sb.append("\t\tcounter\n");
         if (s.comment != null) sb.append("\t\tcomment \"").append(s.comment).append("\"\n");
         if (!s.elems.isEmpty()) sb.append("\t\telements = ").append(elements(s, false)).append('\n');

@@ -23,6 +23,7 @@ final class ValueText {
             case BITMASK -> { return flags(b, t); }
             default -> { }
         }
+        if (t.name.equals("raw")) return "0x" + new BigInteger(1, b).toString(16);
         long v = Constants.value(b, t);
         if (t == DataType.IFACE_INDEX) {
             String name = Interfaces.current().name((int) v);
@@ -38,6 +39,7 @@ final class ValueText {
 
     /** A range's bounds: nft lists them as numbers for symbolic integer types. */
     static String rangeBound(byte[] b, DataType t) {
+        if (t.name.equals("time")) return Constants.value(b, t) / 1000 + "s"; // nft lists time ranges in seconds
         if (t.kind == DataType.Kind.INTEGER && !t.symbols.isEmpty() && !t.name.equals("mark") && !t.name.equals("time")) {
             DataType n = t.numeric();
             return of(b, n);

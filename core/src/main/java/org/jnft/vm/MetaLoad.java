@@ -28,7 +28,14 @@ public final class MetaLoad implements Expr {
             case NFPROTO -> r.setU8(dreg, p.nfproto);
             case L4PROTO -> { if (p.l4proto < 0) r.verdict = Verdict.BREAK; else r.setU8(dreg, p.l4proto); }
             case PKTTYPE -> r.setU8(dreg, p.pkttype);
-            case TIME_NS -> { r.setU32(dreg, (int) p.timestampNanos); r.setU32(dreg + (dreg < 8 ? 0 : 1), (int) p.timestampNanos); }
+            case TIME_NS -> {
+                // 64-bit nanoseconds, host order (little-endian), as the kernel stores it.
+                int o = Regs.offset(dreg);
+                for (int i = 0; i < 8; i++) r.data[o + i] = (byte) (p.timestampNanos >>> (8 * i));
+            }
+            case CPU, IIFGROUP, OIFGROUP, SECMARK -> r.setU32(dreg, 0); // one CPU, default device group
+            // skuid, skgid, cgroup need a local socket and rtclassid a route: they break, as for forwarded packets.
+            case PRANDOM -> r.setU32(dreg, (int) (p.timestampNanos * 0x9E3779B97F4A7C15L >>> 32));
             default -> r.verdict = Verdict.BREAK;
         }
     }

@@ -56,6 +56,57 @@ class RandomRulesDifferentialTest {
         return m + " " + st + " " + TERMINALS.get(r.nextInt(TERMINALS.size() - 1));
     }
 
+    static final List<String> NAT = List.of("dnat to 10.0.0.1", "dnat to 10.0.0.1:8080", "snat to 192.0.2.1",
+            "snat to 192.0.2.1-192.0.2.9", "masquerade", "masquerade random", "redirect to :3128", "masquerade to :1024-2048",
+            "dnat to tcp dport map { 80 : 10.0.0.2, 443 : 10.0.0.3 }", "snat to ip saddr map @pool", "dnat ip to 10.0.0.1",
+            "dnat ip6 to [fd00::1]:80", "redirect", "snat ip to 192.0.2.0/28", "dnat to 10.0.0.1-10.0.0.3:80-90 persistent");
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4})
+    void randomNatRulesetsMatchNft(long seed, @TempDir Path dir) throws IOException {
+        NftOracle.require();
+        Random r = new Random(seed * 7919);
+        String family = List.of("ip", "ip6", "inet", "inet").get((int) (seed % 4));
+        StringBuilder text = new StringBuilder("table " + family + " n {\n");
+        if (!family.equals("ip6")) {
+            text.append("\tmap pool { type ipv4_addr : ipv4_addr; elements = { 10.0.0.1 : 192.0.2.1 } }\n");
+        }
+        text.append("\tchain pre {\n\t\ttype nat hook ").append(seed % 2 == 0 ? "prerouting priority dstnat" : "postrouting priority srcnat")
+                .append("; policy accept;\n");
+        for (int i = 0; i < 30; i++) {
+            StringBuilder rule = new StringBuilder();
+            if (r.nextBoolean()) rule.append(MATCHES.get(r.nextInt(MATCHES.size()))).append(' ');
+            rule.append(NAT.get(r.nextInt(NAT.size())));
+            text.append("\t\t").append(rule).append('\n');
+        }
+        text.append("\t}\n}\n");
+        Path f = dir.resolve("nat-" + seed + ".nft");
+        Files.writeString(f, text);
+        NftOracle.Result nft = NftOracle.check(f);
+        DifferentialTest.Run ours = DifferentialTest.jnft(f);
+        String ctx = "seed " + seed + ", ruleset:\n" + text;
+        boolean kernelOnly = nft.stderr().lines().findFirst().orElse("").contains("Could not process rule");
+        if (nft.exit() != 0 && !kernelOnly) {
+            assertThat(DifferentialTest.firstError(ours.stderr())).as(ctx).isEqualTo(DifferentialTest.firstError(nft.stderr()));
+            return;
+        }
+        DebugOutput want = DebugOutput.parse(nft.stdout()), got = DebugOutput.parse(ours.stdout());
+        assertThat(got.ruleBlocks()).as(ctx).containsExactlyElementsOf(want.ruleBlocks());
+        assertThat(got.otherLines()).as(ctx).isEqualTo(want.otherLines());
+        if (nft.exit() == 0) {
+            // The listing too, when this kernel takes the ruleset.
+            NftOracle.Result listed = NftOracle.run(List.of("unshare", "-n", "sh", "-c",
+                    NftOracle.binary() + " -f \"$1\" && " + NftOracle.binary() + " list ruleset", "sh", f.toString()));
+            if (listed.exit() == 0) {
+                try {
+                    assertThat(Listing.print(Frontend.load(f.toString()))).as(ctx).isEqualTo(listed.stdout());
+                } catch (NftException e) {
+                    throw new AssertionError(e.format());
+                }
+            }
+        }
+    }
+
     static String rule(Random r) {
         StringBuilder sb = new StringBuilder();
         int n = r.nextInt(3);
@@ -92,5 +143,18 @@ class RandomRulesDifferentialTest {
         DebugOutput want = DebugOutput.parse(nft.stdout()), got = DebugOutput.parse(ours.stdout());
         assertThat(got.ruleBlocks()).as(ctx).containsExactlyElementsOf(want.ruleBlocks());
         assertThat(got.otherLines()).as(ctx).isEqualTo(want.otherLines());
+        if (nft.exit() == 0) assertListingMatches(f, ctx);
+    }
+
+    /** The listing too, when this kernel takes the ruleset. */
+    static void assertListingMatches(Path f, String ctx) throws IOException {
+        NftOracle.Result listed = NftOracle.run(List.of("unshare", "-n", "sh", "-c",
+                NftOracle.binary() + " -f \"$1\" && " + NftOracle.binary() + " list ruleset", "sh", f.toString()));
+        if (listed.exit() != 0) return;
+        try {
+            assertThat(Listing.print(Frontend.load(f.toString()))).as(ctx).isEqualTo(listed.stdout());
+        } catch (NftException e) {
+            throw new AssertionError(e.format());
+        }
     }
 }
