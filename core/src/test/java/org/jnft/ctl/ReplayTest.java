@@ -235,6 +235,48 @@ class ReplayTest {
     }
 
     @Test
+    void synFloodOnAFullTableLeavesEstablishedConnectionsWorking() throws Exception {
+        // (kernel-replay cannot set nf_conntrack_max, so this one has no oracle run)
+        Scenario s = new Scenario(tmp.resolve("flood"), ForwardingScenarios.NET);
+        s.ruleset = ForwardingScenarios.STATEFUL;
+        int far = ForwardingScenarios.FAR4;
+        int h = ForwardingScenarios.H4;
+        int ack = org.jnft.packet.TcpView.ACK;
+        int syn = org.jnft.packet.TcpView.SYN;
+        s.in("lan", ForwardingScenarios.fromA4(far).df(true).tcp(41000, 443, syn, 1000, 0).window(64240).build());
+        s.in("wan", ForwardingScenarios.fromB4(far, h).tcp(443, 41000, syn | ack, 5000, 1001).window(65160).build());
+        s.in("lan", ForwardingScenarios.fromA4(far).df(true).tcp(41000, 443, ack, 1001, 5001).window(502).build());
+        s.in("lan", ForwardingScenarios.fromA4(far).df(true).tcp(41000, 443, ack | org.jnft.packet.TcpView.PSH,
+                1001, 5001).window(502).payloadLength(10).build());
+        s.in("wan", ForwardingScenarios.fromB4(far, h).tcp(443, 41000, ack, 5001, 1011).window(501).build());
+        for (int i = 0; i < 200; i++) {
+            s.in("lan", ForwardingScenarios.fromA4(far).df(true).tcp(20000 + i, 80, syn, i, 0).window(1000).build(), 1);
+        }
+        for (int i = 0; i < 5; i++) {
+            s.in("lan", ForwardingScenarios.fromA4(far).df(true).tcp(41000, 443, ack | org.jnft.packet.TcpView.PSH,
+                    1011 + 10 * i, 5001).window(502).payloadLength(10).build());
+            s.in("wan", ForwardingScenarios.fromB4(far, h).tcp(443, 41000, ack, 5001, 1021 + 10 * i).window(501)
+                    .build());
+        }
+        List<String> a = new ArrayList<>(List.of("replay"));
+        a.addAll(s.write());
+        a.addAll(List.of("--out", out.toString(), "--set", "net.netfilter.nf_conntrack_max=8"));
+        assertThat(Main.execute(a.toArray(String[]::new))).isZero();
+        List<String> ct = Files.readAllLines(out.resolve("conntrack.txt"));
+        assertThat(ct).hasSizeLessThanOrEqualTo(8);
+        assertThat(ct).anyMatch(l -> l.contains("sport=41000") && l.contains("[ASSURED]"));
+        PacketInfo pi = new PacketInfo();
+        int established = 0;
+        for (byte[] f : Scenario.frames(out.resolve("wan.pcap"))) {
+            PacketParser.parse(seg(f), 0, f.length, pi);
+            if (pi.l4Proto == IpProto.TCP && (((f[pi.l4Offset] & 0xff) << 8) | (f[pi.l4Offset + 1] & 0xff)) == 41000) {
+                established++;
+            }
+        }
+        assertThat(established).as("the established connection's segments all forwarded").isEqualTo(3 + 5);
+    }
+
+    @Test
     void ipv6ForwardedWithHopLimitDecremented() throws Exception {
         assertThat(replay(List.of("--out", out.toString()))).isZero();
         PacketInfo pi = new PacketInfo();
