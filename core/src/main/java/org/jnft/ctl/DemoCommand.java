@@ -44,6 +44,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream o = System.out;
         Path net = dir.resolve("demo.net");
         Files.writeString(net, DemoTraffic.NET);
+        Path rules = dir.resolve("demo.nft");
+        Files.writeString(rules, DemoTraffic.RULES);
         int[] counts = DemoTraffic.write(dir.resolve("lan-in.pcap"), dir.resolve("wan-in.pcap"));
 
         o.println("jnft demo: a router between a LAN and an uplink, run offline on pcap files.");
@@ -57,10 +59,13 @@ final class DemoCommand implements Callable<Integer> {
         o.println("  a ping to the router; a TCP connection 192.168.1.10:41000 -> 198.51.100.20:443 (handshake,");
         o.println("  request, response, FIN both ways); a DNS query and answer; an IPv6 ping to 2001:db8:100::20 and");
         o.println("  its reply; a traceroute probe with TTL 1; 1500 bytes with DF towards the 1400-byte uplink; and a");
-        o.println("  frame sent to another host's MAC address.");
+        o.println("  frame sent to another host's MAC address; and a connection attempt from the Internet.");
+        o.println();
+        o.println("The policy (" + rules + "): a stateful forward filter — the LAN opens connections, the uplink");
+        o.println("only answers; anything else is logged and dropped.");
         o.println();
 
-        Replay.Options opts = new Replay.Options(net, net.toString(), null, null, List.of("lan", "wan"),
+        Replay.Options opts = new Replay.Options(net, net.toString(), rules, rules.toString(), List.of("lan", "wan"),
                 List.of(dir.resolve("lan-in.pcap").toString(), dir.resolve("wan-in.pcap").toString()), dir, List.of());
         Replay.Result r = Replay.run(opts);
         Stats s = r.router().stats();
@@ -87,6 +92,21 @@ final class DemoCommand implements Callable<Integer> {
             o.println("  nothing");
         }
         o.println();
+        o.println("The ruleset at the end, with its counters (ruleset.nft, as `nft list ruleset` prints it):");
+        for (String line : Files.readAllLines(dir.resolve("ruleset.nft"))) {
+            o.println("  " + line.replace("\t", "    "));
+        }
+        o.println();
+        o.println("Connection tracking at the end (conntrack.txt, as `conntrack -L` prints it):");
+        for (String line : Files.readAllLines(dir.resolve("conntrack.txt"))) {
+            o.println("  " + line);
+        }
+        o.println();
+        o.println("Log lines (log.txt, as the kernel's nf_log writes them):");
+        for (String line : Files.readAllLines(dir.resolve("log.txt"))) {
+            o.println("  " + line);
+        }
+        o.println();
         o.println("Counters per interface (stats.txt):");
         for (String line : Files.readAllLines(dir.resolve("stats.txt"))) {
             if (line.startsWith("iface ")) {
@@ -97,8 +117,9 @@ final class DemoCommand implements Callable<Integer> {
         o.println("Files are in " + dir + ":");
         o.println("  lan-in.pcap, wan-in.pcap   the frames the router received");
         o.println("  lan.pcap, wan.pcap         the frames it sent; open them in Wireshark, or: tshark -r " + dir.resolve("lan.pcap"));
-        o.println("  stats.txt                  counters and drop reasons; demo.net is the network");
-        o.println("Run it yourself: ./jnft replay --net " + net + " --in lan=" + dir.resolve("lan-in.pcap")
+        o.println("  stats.txt, conntrack.txt, ruleset.nft, log.txt   counters, connections, the ruleset, log lines");
+        o.println("  demo.net, demo.nft         the network and the policy");
+        o.println("Run it yourself: ./jnft replay --net " + net + " --ruleset " + rules + " --in lan=" + dir.resolve("lan-in.pcap")
                 + " --in wan=" + dir.resolve("wan-in.pcap") + " --out DIR");
         o.println(dir);
         return 0;
@@ -110,6 +131,7 @@ final class DemoCommand implements Callable<Integer> {
             case IP_INHDR -> "(TTL ran out: the router answered ICMP time exceeded)";
             case PKT_TOO_BIG -> "(too big for the uplink with DF set: ICMP fragmentation needed sent back)";
             case IP_INNOROUTES -> "(no route: ICMP unreachable sent back)";
+            case NETFILTER_DROP -> "(the ruleset dropped it)";
             default -> "";
         };
     }

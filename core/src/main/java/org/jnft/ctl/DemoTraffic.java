@@ -29,6 +29,19 @@ final class DemoTraffic {
             neigh add 2001:db8:2::fe lladdr 02:00:00:00:02:fe dev wan
             """;
 
+    /** A home router's stateful forward policy: the LAN opens connections, the uplink only answers. */
+    static final String RULES = """
+            table inet filter {
+                chain forward {
+                    type filter hook forward priority filter; policy drop;
+                    ct state established,related counter accept
+                    ct state invalid counter drop
+                    iifname "lan" oifname "wan" ct state new counter accept
+                    log prefix "demo-drop: " counter
+                }
+            }
+            """;
+
     static final long ROUTER_LAN = mac("02:00:00:00:01:01");
     static final long ROUTER_WAN = mac("02:00:00:00:02:01");
     static final long HOST = mac("02:00:00:00:01:10");
@@ -135,7 +148,10 @@ final class DemoTraffic {
                 .payloadLength(32).build());
         // 6. 1500 bytes with DF towards an uplink whose MTU is 1400: fragmentation needed.
         fromLan(600, outbound().udp(40000, 4500).payloadLength(1500 - 28).build());
-        // 7. A frame for another host's MAC: not for the router, dropped (OTHERHOST).
+        // 7. Someone on the Internet tries to open a connection to the host: the policy drops it, logged.
+        fromWan(650, PacketBuilder.ether(GATEWAY, ROUTER_WAN).ipv4(Addresses.parseIpv4("192.0.2.66"), HOST4).ttl(50)
+                .df(true).tcp(50000, 22, TcpView.SYN, 77, 0).window(1024).build());
+        // 8. A frame for another host's MAC: not for the router, dropped (OTHERHOST).
         fromLan(700, PacketBuilder.ether(HOST, mac("02:00:00:00:01:99")).ipv4(HOST4, SERVER4).ttl(64)
                 .udp(40001, 9).payloadLength(8).build());
     }
