@@ -115,27 +115,37 @@ public class ClassicPathBenchmark {
         long r = Addresses.parseMac("02:00:00:00:01:01");
         int h = Addresses.parseIpv4("192.168.1.10");
         int far = Addresses.parseIpv4("198.51.100.20");
-        // one connection, picked up mid-stream (nf_conntrack_tcp_loose) and then established
+        // one connection through its handshake (SYN, SYN-ACK from the uplink, ACK): ESTABLISHED, ASSURED
+        long gw = Addresses.parseMac("02:00:00:00:02:fe");
+        long rw = Addresses.parseMac("02:00:00:00:02:01");
+        int wan = cfg.devices().byName("wan").ifindex();
+        send(PacketBuilder.ether(host, r).ipv4(h, far).ttl(64).df(true)
+                .tcp(40000, 443, TcpView.SYN, 1000, 0).window(64240).build(), lan);
+        send(PacketBuilder.ether(gw, rw).ipv4(far, h).ttl(50).df(true)
+                .tcp(443, 40000, TcpView.SYN | TcpView.ACK, 5000, 1001).window(65160).build(), wan);
+        send(PacketBuilder.ether(host, r).ipv4(h, far).ttl(64).df(true)
+                .tcp(40000, 443, TcpView.ACK, 1001, 5001).window(502).build(), lan);
         established = PacketBuilder.ether(host, r).ipv4(h, far).ttl(64).df(true)
-                .tcp(40000, 443, TcpView.ACK, 1000, 1).window(500).payloadLength(100).build();
+                .tcp(40000, 443, TcpView.ACK, 1001, 5001).window(502).payloadLength(100).build();
         syn = PacketBuilder.ether(host, r).ipv4(h, far).ttl(64).df(true)
                 .tcp(1024, 443, TcpView.SYN, 1, 0).window(64240).build();
-        int wan = cfg.devices().byName("wan").ifindex();
-        for (int i = 0; i < 3; i++) {
-            send(established);
-        }
-        send(syn);
-        if (router.stats().txPackets(wan) != 4) {
+        send(established, lan);
+        send(syn, lan);
+        if (router.stats().txPackets(wan) != 4 || router.stats().txPackets(lan) != 1) {
             throw new IllegalStateException("the benchmark's packets are not forwarded: " + router.stats().txPackets(wan));
         }
         port = 1025;
     }
 
     private void send(byte[] frame) {
+        send(frame, lan);
+    }
+
+    private void send(byte[] frame, int ifindex) {
         clock += 1000;
         router.advanceTo(clock);
         buf.load(frame);
-        buf.ifindex = lan;
+        buf.ifindex = ifindex;
         router.receive(buf);
     }
 
