@@ -42,9 +42,6 @@ public final class Router {
     private final PacketInfo localInfo = new PacketInfo();
     final Ipv4Defrag defrag4;
     final Ipv6Defrag defrag6;
-    /** Reassembly runs only where conntrack does, per family, as in Linux (nf_defrag_ipv4/6). */
-    private boolean defragIpv4;
-    private boolean defragIpv6;
     /** GC runs every second from the first frame (flowtable and conntrack GC hang off it). */
     private long nextGc = Long.MAX_VALUE;
     final Stats stats;
@@ -160,18 +157,13 @@ public final class Router {
         neigh.purgeQueues();
     }
 
-    /** Switches reassembly on for a family, as loading conntrack does (nf_defrag_ipv4 / nf_defrag_ipv6). */
-    public void enableDefrag(boolean ipv4, boolean ipv6) {
-        defragIpv4 |= ipv4;
-        defragIpv6 |= ipv6;
-    }
-
+    /** Reassembly runs only where conntrack does, per family, as in Linux (nf_defrag_ipv4 / nf_defrag_ipv6). */
     boolean defragIpv4() {
-        return defragIpv4 || hooks.conntrack(false);
+        return hooks.conntrack(false);
     }
 
     boolean defragIpv6() {
-        return defragIpv6 || hooks.conntrack(true);
+        return hooks.conntrack(true);
     }
 
     /** conntrack -L's lines at the current time (empty when conntrack never ran). */
