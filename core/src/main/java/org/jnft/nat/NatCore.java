@@ -17,7 +17,10 @@ import org.jnft.packet.IpProto;
  * with any earlier manipulation applied).
  * <ol>
  *   <li>Source NAT without random flags: if the tuple already lies in the range (address, and port when
- *       {@link NatRange#PROTO_SPECIFIED}) and is not used, it is kept.</li>
+ *       {@link NatRange#PROTO_SPECIFIED}) and is not used, it is kept; if it does not, the newest existing
+ *       source binding of the same inside address and port (Linux's {@code nat_bysource} table,
+ *       {@code find_appropriate_src}) is reused when it lies in the range and the resulting tuple is free
+ *       (so one inside endpoint keeps one outside endpoint across destinations).</li>
  *   <li>The address: {@code find_best_ips_proto}: one address when min == max; otherwise Linux's hash
  *       {@code jhash2(source address words, initval = last destination word ^ zone)} (initval 0 with
  *       {@link NatRange#PERSISTENT}) scaled into the range word by word. Linux hashes the address words as
@@ -29,8 +32,8 @@ import org.jnft.packet.IpProto;
  *       range: DNAT keeps the port, SNAT searches 1..511, 600..1023 or 1024..65535 by the original port's
  *       class); the search starts at {@code min + off % size}, at most 128 attempts, then halves the
  *       attempts with a new offset while at least 16 are left and the range is bigger. Linux draws
- *       {@code off} from {@code get_random_u16()} for SNAT and for random flags (0 for DNAT, the distance to
- *       the base port with {@link NatRange#PROTO_OFFSET}). <b>jnft draws it from a seeded SplitMix64
+ *       {@code off} from {@code get_random_u16()} (or takes the distance to the base port with
+ *       {@link NatRange#PROTO_OFFSET}). <b>jnft draws it from a seeded SplitMix64
  *       generator</b> (constructor seed), so runs are reproducible; the set of possible choices is Linux's.
  *       When every attempt fails the last candidate stays (a clash at confirmation, as in Linux).</li>
  * </ol>
@@ -39,19 +42,19 @@ import org.jnft.packet.IpProto;
  *
  * <h2>Deliberate differences</h2>
  * <ul>
- *   <li>No {@code nat_bysource} table, so no {@code find_appropriate_src}: a second connection from the
- *       same inside address and port whose source is not in the range is not steered to the first one's
- *       mapping; it gets step 2/3's choice (the same public address with one address in the range, and
- *       its own port when free, which is what the first connection had unless that clashed).</li>
+ *   <li>The bysource table's bucket hash is jnft's own (Linux: siphash with a boot-time key); only the
+ *       order of bindings of one source matters (newest first) and that is Linux's.</li>
  *   <li>{@code nf_nat_used_tuple_new}'s and {@code nf_nat_used_tuple_harder}'s refinements (evicting a
  *       TIME_WAIT entry in the last attempts) are not done: a tuple another entry uses is used.</li>
- *   <li>GRE keys, SCTP and DCCP ports, {@link NatRange#NETMAP} and helpers (SEQ_ADJUST) are not handled:
- *       these protocols are translated by address only (Linux also rewrites SCTP/DCCP ports, recomputing
- *       SCTP's CRC32c).</li>
+ *   <li>SCTP and DCCP ports are not searched nor rewritten (Linux does both, recomputing SCTP's CRC32c);
+ *       these protocols are translated by address only. GRE keys are left alone as Linux does without
+ *       the PPTP helper. {@link NatRange#NETMAP} and helpers (SEQ_ADJUST) are not handled.</li>
  * </ul>
  */
 public final class NatCore {
-    /** Linux's NF_NAT_MAX_ATTEMPTS. */
+    private static final int DCCP = 33;
+
+    /** Linux's max_attempts of the port search. */
     public static final int MAX_ATTEMPTS = 128;
 
     private long rnd;
@@ -125,6 +128,9 @@ public final class NatCore {
             }
             ct.alterReply(e, dh, dl, sh, sl, rsp, rdp, srcNat ? IPS_SRC_NAT : IPS_DST_NAT);
         }
+        if (srcNat) {
+            bySourceAdd(e, now);
+        }
         e.status |= srcNat ? IPS_SRC_NAT_DONE : IPS_DST_NAT_DONE;
         return true;
     }
@@ -194,6 +200,165 @@ public final class NatCore {
         return setupInfo(ct, e, n, false, now);
     }
 
+    // ================================================================ nat_bysource
+
+    // Linux links every entry bound for source NAT (null bindings included) into nf_nat_bysource, keyed by
+    // its original source (address, port, protocol, zone), and unlinks it when the entry is destroyed. jnft
+    // cannot hook entry destruction, so nodes are validated when met: the entry must still be alive (not
+    // DYING, not recycled, not expired), SRC_NAT_DONE, and have the same source; stale nodes are unlinked
+    // then, and all of them when the node pool is full.
+    private int[] bsHead = new int[1024];
+    private int[] bsNext = new int[1024];
+    private CtEntry[] bsEntry = new CtEntry[1024];
+    private int bsFree = -1;
+    private int bsUsed;
+
+    {
+        java.util.Arrays.fill(bsHead, -1);
+    }
+
+    private int bsBucket(long hi, long lo, int port, int proto, int zone) {
+        long h = hi * 0x9e3779b97f4a7c15L ^ lo * 0xc2b2ae3d27d4eb4fL ^ (long) port << 16 ^ proto ^ (long) zone << 40;
+        h ^= h >>> 29;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 32;
+        return (int) h & (bsHead.length - 1);
+    }
+
+    private static boolean sameSrc(CtEntry x, int proto, long hi, long lo, int port) {
+        CtTuple t = x.orig;
+        return t.proto == proto && t.srcHi == hi && t.srcLo == lo && t.srcPort == port;
+    }
+
+    private static boolean alive(CtEntry x, long now) {
+        return (x.status & (IPS_DYING | IPS_SRC_NAT_DONE)) == IPS_SRC_NAT_DONE && x.timeout - now > 0;
+    }
+
+    private void bySourceAdd(CtEntry e, long now) {
+        if (bsFree < 0 && bsUsed == bsEntry.length) {
+            bySourceSweep(now);
+            if (bsUsed == bsEntry.length) {
+                bySourceGrow(now);
+            }
+        }
+        int n;
+        if (bsFree >= 0) {
+            n = bsFree;
+            bsFree = bsNext[n];
+        } else {
+            n = bsUsed;
+        }
+        bsUsed++;
+        CtTuple o = e.orig;
+        int b = bsBucket(o.srcHi, o.srcLo, o.srcPort, o.proto, e.zone);
+        bsEntry[n] = e;
+        bsNext[n] = bsHead[b];
+        bsHead[b] = n;
+    }
+
+    /** Unlinks every node whose entry is no longer a live source binding of its bucket's key. */
+    private void bySourceSweep(long now) {
+        for (int b = 0; b < bsHead.length; b++) {
+            int prev = -1;
+            for (int n = bsHead[b]; n >= 0; ) {
+                int next = bsNext[n];
+                CtEntry x = bsEntry[n];
+                CtTuple o = x.orig;
+                if (!alive(x, now) || bsBucket(o.srcHi, o.srcLo, o.srcPort, o.proto, x.zone) != b) {
+                    unlinkNode(b, prev, n);
+                } else {
+                    prev = n;
+                }
+                n = next;
+            }
+        }
+    }
+
+    private void unlinkNode(int b, int prev, int n) {
+        if (prev < 0) {
+            bsHead[b] = bsNext[n];
+        } else {
+            bsNext[prev] = bsNext[n];
+        }
+        bsEntry[n] = null;
+        bsNext[n] = bsFree;
+        bsFree = n;
+        bsUsed--;
+    }
+
+    private void bySourceGrow(long now) {
+        int[] oldHead = bsHead;
+        int[] oldNext = bsNext;
+        CtEntry[] oldEntry = bsEntry;
+        int size = oldEntry.length * 2;
+        bsHead = new int[size];
+        java.util.Arrays.fill(bsHead, -1);
+        bsNext = new int[size];
+        bsEntry = new CtEntry[size];
+        bsFree = -1;
+        bsUsed = 0;
+        int[] chain = new int[oldEntry.length];
+        for (int ob = 0; ob < oldHead.length; ob++) {
+            int k = 0;
+            for (int n = oldHead[ob]; n >= 0; n = oldNext[n]) {
+                chain[k++] = n;
+            }
+            // oldest first, so that each key's newest binding stays at the head of its chain
+            for (int i = k - 1; i >= 0; i--) {
+                CtEntry x = oldEntry[chain[i]];
+                CtTuple o = x.orig;
+                int b = bsBucket(o.srcHi, o.srcLo, o.srcPort, o.proto, x.zone);
+                int n = bsUsed++;
+                bsEntry[n] = x;
+                bsNext[n] = bsHead[b];
+                bsHead[b] = n;
+            }
+        }
+    }
+
+    /** Nodes in the bysource table (for tests). */
+    int bySourceSize() {
+        return bsUsed;
+    }
+
+    /**
+     * find_appropriate_src: the newest live source binding of the same original source whose translated
+     * source (address and port/id), with the candidate's destination, lies in the range; the candidate takes
+     * that source. Stale nodes met on the way are unlinked.
+     */
+    private boolean findAppropriateSrc(CtEntry e, NatRange r, long now) {
+        long hi = sh;
+        long lo = sl;
+        int port = sp;
+        int b = bsBucket(hi, lo, port, proto, e.zone);
+        int prev = -1;
+        for (int n = bsHead[b]; n >= 0; ) {
+            int next = bsNext[n];
+            CtEntry x = bsEntry[n];
+            CtTuple o = x.orig;
+            if (!alive(x, now) || bsBucket(o.srcHi, o.srcLo, o.srcPort, o.proto, x.zone) != b) {
+                unlinkNode(b, prev, n);
+                n = next;
+                continue;
+            }
+            prev = n;
+            if (x != e && x.zone == e.zone && o.l3 == l3 && sameSrc(x, proto, hi, lo, port)) {
+                CtTuple xr = x.reply;
+                sh = xr.dstHi;
+                sl = xr.dstLo;
+                sp = isIcmp(proto) ? xr.srcPort : xr.dstPort;
+                if (inRange(r)) {
+                    return true;
+                }
+                sh = hi;
+                sl = lo;
+                sp = port;
+            }
+            n = next;
+        }
+        return false;
+    }
+
     // ================================================================ get_unique_tuple
 
     private static boolean isIcmp(int proto) {
@@ -226,10 +391,21 @@ public final class NatCore {
 
     private void getUniqueTuple(Conntrack ct, CtEntry e, NatRange r, boolean src, long now) {
         boolean random = (r.flags & NatRange.PROTO_RANDOM_ALL) != 0;
-        // 1) source NAT: try the current tuple first
-        if (src && !random && inRange(r)) {
-            if (!usedTuple(ct, e, now)) {
-                return;
+        // 1) source NAT: try the current tuple first, else an existing mapping of the same source
+        if (src && !random) {
+            if (inRange(r)) {
+                if (!usedTuple(ct, e, now)) {
+                    return;
+                }
+            } else {
+                long csh = sh, csl = sl;
+                int csp = sp;
+                if (findAppropriateSrc(e, r, now) && !usedTuple(ct, e, now)) {
+                    return;
+                }
+                sh = csh;
+                sl = csl;
+                sp = csp;
             }
         }
         // 2) the address
@@ -264,7 +440,7 @@ public final class NatCore {
         if (isIcmp(proto)) {
             return sp >= min && sp <= max;
         }
-        if (hasPorts(proto)) {
+        if (hasPorts(proto) || proto == IpProto.GRE || proto == IpProto.SCTP || proto == DCCP) {
             int port = src ? sp : dp;
             return port >= min && port <= max;
         }
@@ -464,10 +640,8 @@ public final class NatCore {
         int off;
         if ((r.flags & NatRange.PROTO_OFFSET) != 0) {
             off = (key - r.basePort) & 0xffff;
-        } else if ((r.flags & NatRange.PROTO_RANDOM_ALL) != 0 || src) {
-            off = randomU16();
         } else {
-            off = 0;
+            off = randomU16();
         }
         int attempts = Math.min(rangeSize, MAX_ATTEMPTS);
         while (true) {

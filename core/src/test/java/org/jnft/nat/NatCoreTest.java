@@ -178,4 +178,52 @@ class NatCoreTest {
         assertThat(h.seg.get(org.jnft.packet.Bytes.BE16, h.pi.l4Offset + 4) & 0xffff).isEqualTo(b.reply.srcPort);
         assertThat(org.jnft.packet.Checksum.l4ValidV4(h.seg, h.pi.l4Offset, h.pi.l4Length, 0, 0, 1)).isTrue();
     }
+
+    @Test
+    void anInsideEndpointKeepsItsOutsideEndpointAcrossDestinations() {
+        NatHarness h = new NatHarness();
+        h.forward(syn(v4("10.0.0.1"), 5000, SRV, 80), null, snat(PUB));
+        CtEntry b = h.forward(syn(v4("10.0.0.2"), 5000, SRV, 80), null, snat(PUB));
+        int mapped = b.reply.dstPort;
+        assertThat(mapped).isNotEqualTo(5000);
+        // 10.0.0.2:5000 to another server: find_appropriate_src reuses PUB:mapped although 5000 is free there
+        CtEntry b2 = h.forward(syn(v4("10.0.0.2"), 5000, v4("203.0.113.10"), 80), null, snat(PUB));
+        assertThat(b2.reply.dstPort).isEqualTo(mapped);
+        // once the first binding is gone, the next connection is free to keep its own port
+        h.ct.kill(b);
+        h.ct.kill(b2);
+        CtEntry b3 = h.forward(syn(v4("10.0.0.2"), 5000, v4("203.0.113.11"), 80), null, snat(PUB));
+        assertThat(b3.reply.dstPort).isEqualTo(5000);
+    }
+
+    @Test
+    void theBysourceTableStaysBoundedUnderChurn() {
+        NatHarness h = new NatHarness();
+        for (int i = 0; i < 5000; i++) {
+            CtEntry e = h.forward(syn(v4("10.0.0.1") + (i & 255), 1024 + i, SRV, 80), null, snat(PUB));
+            assertThat(e).isNotNull();
+            if (i % 4 != 0) {
+                h.ct.kill(e);
+            }
+        }
+        assertThat(h.nat.bySourceSize()).isLessThan(2048 + 1).isGreaterThanOrEqualTo(1250);
+        // live bindings are still found: the same source to another server reuses its mapping
+        CtEntry again = h.forward(syn(v4("10.0.0.1") + (4996 & 255), 1024 + 4996, v4("203.0.113.10"), 80), null,
+                snat(PUB));
+        assertThat(again.reply.dstPort).isEqualTo(1024 + 4996);
+    }
+
+    @Test
+    void dnatToAPortRangeSearchesWhenThePortIsTaken() {
+        NatHarness h = new NatHarness();
+        NatRange fwd = new NatRange().v4(v4("10.0.0.9"), v4("10.0.0.9")).ports(8000, 8009);
+        CtEntry a = h.forward(syn(v4("192.0.2.7"), 40000, PUB, 8001), fwd, null);
+        assertThat(a.reply.srcPort).isEqualTo(8001); // in range and free: kept
+        CtEntry b = h.forward(syn(v4("192.0.2.7"), 40000, PUB, 8001), null, null);
+        assertThat(b).isSameAs(a); // a retransmission is the same connection, already bound
+        CtEntry c = h.forward(syn(v4("192.0.2.7"), 40000, v4("198.51.100.2"), 8001), fwd, null);
+        assertThat(c.reply.srcPort).isBetween(8000, 8009).isNotEqualTo(8001);
+        CtEntry d = h.forward(syn(v4("192.0.2.7"), 40000, v4("198.51.100.3"), 80), fwd, null);
+        assertThat(d.reply.srcPort).isBetween(8000, 8009);
+    }
 }
