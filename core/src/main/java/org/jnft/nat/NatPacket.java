@@ -24,7 +24,10 @@ import org.jnft.packet.PacketInfo;
  * ICMPv6 for the pseudo-header and the echo id. A TCP header inside an ICMP error of which fewer than 20
  * bytes are present has its port rewritten but not its checksum, as Linux. The ICMP/ICMPv6 checksum of an
  * error whose inner packet was translated is recomputed over the whole message, as Linux does.
- * Non-first fragments get the address rewrite only.
+ * Non-first fragments get the address rewrite only. ICMP ids are rewritten only in the query types (echo,
+ * timestamp, information, address mask and their replies): the same bytes of an error carry the unused
+ * word or the next-hop MTU, which Linux's current icmp_manip_pkt leaves alone too (older kernels wrote the
+ * id there).
  */
 public final class NatPacket {
     private NatPacket() {

@@ -26,8 +26,9 @@
  *   } else if (masqueraded && oif changed) { ct.kill(e); drop; }          // ESTABLISHED*
  *   if (!NatPacket.packet(seg, pi, e, ci, hook)) drop;                      // nf_nat_packet
  * </pre>
- * So the first packet of a connection runs the nat chains, later packets (and replies) only get
- * {@link org.jnft.nat.NatPacket#packet}. The NAT statement's own verdict is accept (a nat rule ends the
+ * {@link org.jnft.nat.NatHook#begin} and {@link org.jnft.nat.NatHook#finish} implement this around the
+ * chain loop (see there). So the first packet of a connection runs the nat chains, later packets (and
+ * replies) only get {@link org.jnft.nat.NatPacket#packet}. The NAT statement's own verdict is accept (a nat rule ends the
  * chain). After a destination change at prerouting the route lookup naturally uses the new address; after
  * one at output (dnat/redirect of local packets) the packet must be re-routed (Linux:
  * {@code ip_route_me_harder} in nf_nat_ipv4_local_fn), and after a source change at output/postrouting of

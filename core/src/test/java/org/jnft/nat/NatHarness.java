@@ -81,20 +81,15 @@ final class NatHarness {
         return ok ? e : null;
     }
 
+    /** One nat hook with one nat chain holding at most one snat/dnat rule (r), via {@link NatHook}. */
     boolean hook(CtEntry e, int hook, NatRange r) {
-        int ci = pc.ctinfo;
-        int rel = NatPacket.relatedIcmp(seg, pi, e, ci, hook);
-        if (rel != NatPacket.NOT_ICMP_ERROR) {
-            return rel == NatPacket.ACCEPT;
+        int st = NatHook.begin(seg, pi, e, pc.ctinfo, hook);
+        if (st == NatHook.DROP || st == NatHook.ACCEPT) {
+            return st == NatHook.ACCEPT;
         }
-        boolean src = NatCore.hookIsSrcManip(hook);
-        if ((ci == CtConst.IP_CT_NEW || ci == CtConst.IP_CT_RELATED || ci == CtConst.IP_CT_RELATED_REPLY)
-                && !NatCore.initialized(e, src)) {
-            boolean ok = r != null ? nat.setupInfo(ct, e, r, src, now) : nat.allocNullBinding(ct, e, hook, now);
-            if (!ok) {
-                return false;
-            }
+        if (st == NatHook.RUN_CHAINS && r != null && !nat.setupInfo(ct, e, r, NatCore.hookIsSrcManip(hook), now)) {
+            return false;
         }
-        return NatPacket.packet(seg, pi, e, ci, hook);
+        return NatHook.finish(nat, ct, seg, pi, e, pc.ctinfo, hook, now);
     }
 }
