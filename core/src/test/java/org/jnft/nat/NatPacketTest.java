@@ -226,6 +226,60 @@ class NatPacketTest {
         h.ct.release(h.pc);
     }
 
+    @Test
+    void timeExceededForATranslatedPingCarriesTheInsideHostsOwnIdBack() {
+        NatHarness h = new NatHarness();
+        h.forward(e().ipv4(v4("10.0.0.1"), DNS).icmpEcho(true, 300, 1).build(), null, new NatRange().v4(PUB, PUB));
+        byte[] out = e().ipv4(IN, DNS).icmpEcho(true, 300, 1).payloadLength(16).build();
+        CtEntry e = h.forward(out, null, new NatRange().v4(PUB, PUB));
+        assertThat(e.reply.srcPort).isNotEqualTo(300);
+        byte[] quote = Arrays.copyOfRange(h.bytes(out.length), 14, 14 + 28);
+        byte[] err = e().ipv4(v4("192.0.2.1"), PUB).icmp(11, 0, 0).payload(quote).build();
+        assertThat(h.forward(err, null, null)).isSameAs(e);
+        assertThat(Bytes.u32(h.seg, 14 + 16)).isEqualTo(IN);
+        assertThat(Arrays.copyOfRange(h.bytes(err.length), 42, 42 + 28))
+                .isEqualTo(Arrays.copyOfRange(out, 14, 14 + 28));
+        assertThat(Bytes.u32(h.seg, 34 + 4)).as("unused word untouched").isZero();
+        assertThat(Checksum.fold(Checksum.sum(h.seg, 34, err.length - 34, 0))).isEqualTo(0xffff);
+    }
+
+    @Test
+    void anErrorFromAPortForwardedServerLeavesWithThePublicAddress() {
+        NatHarness h = new NatHarness();
+        int client = v4("192.0.2.7");
+        int server = v4("10.0.0.9");
+        byte[] in = e().ipv4(client, PUB).udp(40000, 8080).payloadLength(4).build();
+        CtEntry e = h.forward(in, new NatRange().v4(server, server).ports(53, 53), null);
+        assertThat(e.status & IPS_NAT_MASK).isEqualTo(IPS_DST_NAT);
+        byte[] delivered = h.bytes(in.length);
+        assertThat(Bytes.u32(h.seg, 14 + 16)).isEqualTo(server);
+        // the server answers port unreachable about the packet it received
+        byte[] err = e().ipv4(server, client).icmp(3, 3, 0).payload(Arrays.copyOfRange(delivered, 14, 14 + 28))
+                .build();
+        assertThat(h.forward(err, null, null)).isSameAs(e);
+        assertThat(Bytes.u32(h.seg, 14 + 12)).as("outer source").isEqualTo(PUB);
+        assertThat(Bytes.u32(h.seg, 14 + 16)).isEqualTo(client);
+        assertThat(Checksum.ipv4HeaderValid(h.seg, 14)).isTrue();
+        // the quoted packet is the one the client sent, to the public address and port
+        assertThat(Arrays.copyOfRange(h.bytes(err.length), 42, 42 + 28))
+                .isEqualTo(Arrays.copyOfRange(in, 14, 14 + 28));
+        assertThat(Checksum.fold(Checksum.sum(h.seg, 34, err.length - 34, 0))).isEqualTo(0xffff);
+    }
+
+    @Test
+    void aNonFirstFragmentGetsTheAddressOnly() {
+        NatHarness h = new NatHarness();
+        CtEntry e = h.forward(e().ipv4(IN, DNS).udp(5000, 53).build(), null,
+                new NatRange().v4(PUB, PUB).ports(999, 999));
+        h.load(e().ipv4(IN, DNS).ipProto(IpProto.UDP).fragment(64, false).payloadLength(24).build());
+        byte[] before = h.bytes(h.pi.l3Offset + h.pi.l3Length);
+        assertThat(NatPacket.manip(h.seg, h.pi, e, DIR_ORIGINAL, true)).isTrue();
+        byte[] after = h.bytes(before.length);
+        assertThat(Bytes.u32(h.seg, 14 + 12)).isEqualTo(PUB);
+        assertThat(Checksum.ipv4HeaderValid(h.seg, 14)).isTrue();
+        assertThat(Arrays.copyOfRange(after, 34, after.length)).isEqualTo(Arrays.copyOfRange(before, 34, before.length));
+    }
+
     // ------------------------------------------------------------ IPv6
 
     @Test
