@@ -46,9 +46,8 @@ import org.jnft.packet.IpProto;
  *       order of bindings of one source matters (newest first) and that is Linux's.</li>
  *   <li>{@code nf_nat_used_tuple_new}'s and {@code nf_nat_used_tuple_harder}'s refinements (evicting a
  *       TIME_WAIT entry in the last attempts) are not done: a tuple another entry uses is used.</li>
- *   <li>SCTP and DCCP ports are not searched nor rewritten (Linux does both, recomputing SCTP's CRC32c);
- *       these protocols are translated by address only. GRE keys are left alone as Linux does without
- *       the PPTP helper. {@link NatRange#NETMAP} and helpers (SEQ_ADJUST) are not handled.</li>
+ *   <li>GRE keys are left alone, as Linux does without the PPTP helper. {@link NatRange#NETMAP} and
+ *       helpers (SEQ_ADJUST) are not handled.</li>
  * </ul>
  */
 public final class NatCore {
@@ -366,8 +365,8 @@ public final class NatCore {
     }
 
     private static boolean hasPorts(int proto) {
-        // SCTP and DCCP ports are not translated (see the class comment)
-        return proto == IpProto.TCP || proto == IpProto.UDP || proto == IpProto.UDPLITE;
+        return proto == IpProto.TCP || proto == IpProto.UDP || proto == IpProto.UDPLITE
+                || proto == IpProto.SCTP || proto == DCCP;
     }
 
     /** curr_tuple = invert(reply). */

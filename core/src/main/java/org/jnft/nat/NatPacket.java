@@ -355,9 +355,63 @@ public final class NatPacket {
                 Bytes.setU16(seg, l4 + 2, c);
                 return true;
             }
+            case SCTP -> {
+                // sctp_manip_pkt: the port, then CRC32c over the whole packet when all of its header is here
+                if (end < l4 + 8) {
+                    return false;
+                }
+                Bytes.setU16(seg, l4 + (src ? 0 : 2), port);
+                if (end < l4 + 12) {
+                    return true;
+                }
+                Bytes.setU32(seg, l4 + 8, 0);
+                int crc = crc32c(seg, l4, end - l4);
+                Bytes.setU32(seg, l4 + 8, Integer.reverseBytes(crc)); // stored little-endian (__le32)
+                return true;
+            }
+            case DCCP -> {
+                // dccp_manip_pkt: 8 bytes guaranteed; the checksum (offset 6) only with the 12-byte header
+                if (end < l4 + 8) {
+                    return false;
+                }
+                int portOff = l4 + (src ? 0 : 2);
+                int oldPort = Bytes.u16(seg, portOff);
+                Bytes.setU16(seg, portOff, port);
+                if (end < l4 + 12) {
+                    return true;
+                }
+                int c = Bytes.u16(seg, l4 + 6);
+                c = v6 ? Checksum.update128(c, oldHi, oldLo, newHi, newLo) : Checksum.update32(c, old4, new4);
+                c = Checksum.update16(c, oldPort, port);
+                Bytes.setU16(seg, l4 + 6, c);
+                return true;
+            }
             default -> {
                 return true;
             }
         }
+    }
+
+    private static final int SCTP = 132;
+    private static final int DCCP = 33;
+    private static final int[] CRC32C = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int c = i;
+            for (int k = 0; k < 8; k++) {
+                c = (c & 1) != 0 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+            }
+            CRC32C[i] = c;
+        }
+    }
+
+    /** CRC32c (Castagnoli) of {@code len} bytes, as SCTP uses it: the final complemented value. */
+    static int crc32c(MemorySegment seg, long off, int len) {
+        int c = ~0;
+        for (long p = off, e = off + len; p < e; p++) {
+            c = CRC32C[(c ^ Bytes.u8(seg, p)) & 0xff] ^ (c >>> 8);
+        }
+        return ~c;
     }
 }

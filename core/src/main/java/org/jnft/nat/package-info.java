@@ -39,7 +39,7 @@
  *
  * <h2>Deliberate differences from Linux</h2>
  * See {@link org.jnft.nat.NatCore}: the random port-search offset comes from a seeded generator; no
- * bysource table (find_appropriate_src); no TIME_WAIT eviction in the last attempts; GRE keys, SCTP/DCCP
- * ports and NETMAP (prefix NAT) not translated; no helpers/SEQ_ADJUST.
+ * bysource table (find_appropriate_src); no TIME_WAIT eviction in the last attempts; GRE keys (no PPTP
+ * helper) and NETMAP (prefix NAT) not translated; no helpers/SEQ_ADJUST.
  */
 package org.jnft.nat;

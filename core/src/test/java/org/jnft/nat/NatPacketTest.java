@@ -280,6 +280,76 @@ class NatPacketTest {
         assertThat(Arrays.copyOfRange(after, 34, after.length)).isEqualTo(Arrays.copyOfRange(before, 34, before.length));
     }
 
+    static byte[] sctp(int sport, int dport) {
+        byte[] b = new byte[28]; // common header + one 16-byte chunk
+        b[0] = (byte) (sport >> 8);
+        b[1] = (byte) sport;
+        b[2] = (byte) (dport >> 8);
+        b[3] = (byte) dport;
+        b[4] = 0x12;
+        b[12] = 1; // INIT
+        b[15] = 16;
+        for (int i = 16; i < 28; i++) {
+            b[i] = (byte) (i * 7);
+        }
+        putCrc(b);
+        return b;
+    }
+
+    static void putCrc(byte[] b) {
+        b[8] = b[9] = b[10] = b[11] = 0;
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(b, 0, b.length);
+        int v = (int) c.getValue();
+        b[8] = (byte) v;
+        b[9] = (byte) (v >> 8);
+        b[10] = (byte) (v >> 16);
+        b[11] = (byte) (v >> 24);
+    }
+
+    @Test
+    void sctpPortsAreTranslatedWithTheCrc32cRecomputed() {
+        NatHarness h = new NatHarness();
+        h.forward(e().ipv4(v4("10.0.0.1"), DNS).ipProto(132).payload(sctp(3868, 3868)).build(), null,
+                new NatRange().v4(PUB, PUB));
+        CtEntry e = h.forward(e().ipv4(IN, DNS).ipProto(132).payload(sctp(3868, 3868)).build(), null,
+                new NatRange().v4(PUB, PUB));
+        assertThat(e.reply.dstPort).isNotEqualTo(3868).isBetween(1024, 65535);
+        byte[] got = Arrays.copyOfRange(h.bytes(14 + 20 + 28), 34, 34 + 28);
+        assertThat(((got[0] & 0xff) << 8) | (got[1] & 0xff)).isEqualTo(e.reply.dstPort);
+        byte[] expect = got.clone();
+        putCrc(expect);
+        assertThat(got).isEqualTo(expect);
+    }
+
+    @Test
+    void dccpPortsAreTranslatedWithAnIncrementalChecksum() {
+        NatHarness h = new NatHarness();
+        byte[] d = new byte[16];
+        d[0] = 0x13;
+        d[1] = (byte) 0x88; // 5000
+        d[3] = 80;
+        d[4] = 4;
+        d[8] = 0x01;
+        for (int round = 0; round < 2; round++) {
+            int src = round == 0 ? v4("10.0.0.1") : IN;
+            byte[] f = e().ipv4(src, DNS).ipProto(33).payload(d).build();
+            // fill in the checksum (offset 6, pseudo-header included) as a sender would
+            MemorySegment m = MemorySegment.ofArray(f);
+            Bytes.setU16(m, 34 + 6, 0);
+            Bytes.setU16(m, 34 + 6, Checksum.finish(Checksum.sum(m, 34, 16, Checksum.pseudoV4(src, DNS, 33, 16))));
+            CtEntry e = h.forward(f, null, new NatRange().v4(PUB, PUB));
+            int port = e.reply.dstPort;
+            assertThat(port).isEqualTo(round == 0 ? 5000 : port);
+            if (round == 1) {
+                assertThat(port).isNotEqualTo(5000);
+            }
+            assertThat(Bytes.u16(h.seg, 34)).isEqualTo(port);
+            assertThat(Checksum.fold(Checksum.sum(h.seg, 34, 16, Checksum.pseudoV4(PUB, DNS, 33, 16))))
+                    .isEqualTo(0xffff);
+        }
+    }
+
     // ------------------------------------------------------------ IPv6
 
     @Test
