@@ -33,6 +33,8 @@ final class Hooks {
     private Ruleset ctComputedFor;
     private boolean ctIpv4;
     private boolean ctIpv6;
+    private boolean natIpv4;
+    private boolean natIpv6;
     /** The conntrack state of the received packet and of the one the router is making (skb->_nfct). */
     final PacketCt rxCt = new PacketCt();
     final PacketCt localCt = new PacketCt();
@@ -52,6 +54,8 @@ final class Hooks {
         if (rules != ctComputedFor) {
             ctIpv4 = rules.usesConntrack(NftPacket.NFPROTO_IPV4);
             ctIpv6 = rules.usesConntrack(NftPacket.NFPROTO_IPV6);
+            natIpv4 = hasNatChains(NftPacket.NFPROTO_IPV4);
+            natIpv6 = hasNatChains(NftPacket.NFPROTO_IPV6);
             ctComputedFor = rules;
         }
         rxCt.clear();
@@ -120,6 +124,48 @@ final class Hooks {
         p.setOif(out.ifindex(), out.name());
     }
 
+    private boolean hasNatChains(int family) {
+        for (int hook = 0; hook <= NftPacket.HOOK_POSTROUTING; hook++) {
+            for (Chain c : rules.baseChains(family, hook)) {
+                if (isNat(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean isNat(Chain c) {
+        return "nat".equals(c.type);
+    }
+
+    /** Does NAT run for this family (nat chains in its tables)? */
+    boolean nat(boolean ipv6) {
+        return ipv6 ? natIpv6 : natIpv4;
+    }
+
+    /**
+     * The nat chains at a hook, in priority order, until one binds the connection on this side
+     * (nf_nat_inet_fn's loop over the registered nat chains). False when a chain dropped the packet.
+     */
+    boolean runNat(NftPacket p, int family, int hook, CtEntry e, boolean srcManip) {
+        p.hook = hook;
+        p.timestampNanos = router.now();
+        engine.now = router.now();
+        for (Chain c : rules.baseChains(family, hook)) {
+            if (!isNat(c)) {
+                continue;
+            }
+            if (interp.runChain(rules, c, p, engine) != Verdict.ACCEPT) {
+                return false;
+            }
+            if (org.jnft.nat.NatCore.initialized(e, srcManip)) {
+                break;
+            }
+        }
+        return true;
+    }
+
     /** Does conntrack run for this family (a ct expression, NAT or flow offload in its tables)? */
     boolean conntrack(boolean ipv6) {
         return ipv6 ? ctIpv6 : ctIpv4;
@@ -139,7 +185,7 @@ final class Hooks {
         engine.now = router.now();
         engine.rejectType = -1;
         for (Chain c : chains) {
-            if (c.priority < from || c.priority >= to) {
+            if (c.priority < from || c.priority >= to || isNat(c)) {
                 continue;
             }
             if (interp.runChain(rules, c, p, engine) != Verdict.ACCEPT) {

@@ -149,8 +149,7 @@ final class Ipv4Input {
             router.drop(dev, DropReason.PKT_TOO_SMALL);
             return;
         }
-        if (!router.rxHook(NftPacket.NFPROTO_IPV4, NftPacket.HOOK_INPUT, dev)
-                || !router.confirm(router.hooks.rxCt, dev)) {
+        if (!router.input(seg, pi, NftPacket.NFPROTO_IPV4, dev)) {
             return;
         }
         int l4 = pi.l4Offset;

@@ -143,8 +143,7 @@ final class Ipv6Input {
             router.drop(dev, DropReason.PKT_TOO_SMALL);
             return;
         }
-        if (!router.rxHook(NftPacket.NFPROTO_IPV6, NftPacket.HOOK_INPUT, dev)
-                || !router.confirm(router.hooks.rxCt, dev)) {
+        if (!router.input(seg, pi, NftPacket.NFPROTO_IPV6, dev)) {
             return;
         }
         long l4abs = l4(l3, pi);

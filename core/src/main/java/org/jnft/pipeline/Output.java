@@ -42,9 +42,7 @@ final class Output {
 
     /** A forwarded IPv4 datagram after the forward hook: postrouting, then out. */
     void forward4(MemorySegment seg, long l3, int l3len, NetDevice dev, int nexthop, int inIfindex) {
-        NetDevice in = router.devices.byIndex(inIfindex);
-        if (!router.rxHook(NftPacket.NFPROTO_IPV4, NftPacket.HOOK_POSTROUTING, in)
-                || !router.confirm(router.hooks.rxCt, in)) {
+        if (!router.postrouting(seg, NftPacket.NFPROTO_IPV4, router.devices.byIndex(inIfindex))) {
             return;
         }
         ip4(seg, l3, l3len, dev, nexthop, inIfindex, router.rxMeta);
@@ -52,9 +50,7 @@ final class Output {
 
     /** A forwarded IPv6 packet after the forward hook: postrouting, then out. */
     void forward6(MemorySegment seg, long l3, int l3len, NetDevice dev, long nhHi, long nhLo, int inIfindex) {
-        NetDevice in = router.devices.byIndex(inIfindex);
-        if (!router.rxHook(NftPacket.NFPROTO_IPV6, NftPacket.HOOK_POSTROUTING, in)
-                || !router.confirm(router.hooks.rxCt, in)) {
+        if (!router.postrouting(seg, NftPacket.NFPROTO_IPV6, router.devices.byIndex(inIfindex))) {
             return;
         }
         ip6(seg, l3, l3len, dev, nhHi, nhLo, inIfindex, router.rxMeta);

@@ -13,6 +13,8 @@ import org.jnft.route.NetDevice;
 import org.jnft.conntrack.Conntrack;
 import org.jnft.conntrack.CtConst;
 import org.jnft.conntrack.PacketCt;
+import org.jnft.nat.NatCore;
+import org.jnft.nat.NatHook;
 import org.jnft.packet.Bytes;
 import org.jnft.route.NeighbourParams;
 import org.jnft.route.NeighbourTable;
@@ -38,6 +40,7 @@ public final class Router {
     final Fib fib;
     final NeighbourTable neigh;
     final Conntrack ct;
+    final NatCore natCore = new NatCore(0);
     /** A parse of the packet the router is making, for conntrack at the output hook. */
     private final PacketInfo localInfo = new PacketInfo();
     final Ipv4Defrag defrag4;
@@ -101,6 +104,7 @@ public final class Router {
         this.defrag4 = Ipv4Defrag.fromSysctl(sysctl, fragEvents);
         this.defrag6 = Ipv6Defrag.fromSysctl(sysctl, fragEvents);
         this.hooks = new Hooks(this, rules);
+        hooks.engine().nat = new NatStatement(this);
         this.output = new Output(this, transmitter);
         this.icmpRateLimit = new IcmpRateLimit(sysctl);
         this.icmp4 = new Icmp4(this, sysctl);
@@ -196,13 +200,59 @@ public final class Router {
             drop(dev, DropReason.NETFILTER_DROP);
             return false;
         }
-        return runTracked(p, pc, family, NftPacket.HOOK_PREROUTING, CT_PRIORITY, dev);
+        return withNat(p, pc, seg, pi, family, NftPacket.HOOK_PREROUTING, CtConst.HOOK_PRE_ROUTING, CT_PRIORITY,
+                NAT_DST_PRIORITY, dev);
+    }
+
+    /**
+     * The chains of a hook from {@code from} on, with NAT at {@code natPriority} when this family has nat
+     * chains (nf_nat_inet_fn: a connection's first packet runs the nat chains, every packet is translated).
+     */
+    private boolean withNat(NftPacket p, PacketCt pc, MemorySegment seg, PacketInfo pi, int family, int hook,
+                            int ctHook, int from, int natPriority, NetDevice dev) {
+        if (!hooks.nat(family == NftPacket.NFPROTO_IPV6) || pc.ct == null) {
+            return runTracked(p, pc, family, hook, from, Integer.MAX_VALUE, dev);
+        }
+        if (!runTracked(p, pc, family, hook, from, natPriority, dev)) {
+            return false;
+        }
+        int s = NatHook.begin(seg, pi, pc.ct, pc.ctinfo, ctHook);
+        if (s == NatHook.DROP) {
+            drop(dev, DropReason.NETFILTER_DROP);
+            return false;
+        }
+        if (s != NatHook.ACCEPT) {
+            if (s == NatHook.RUN_CHAINS) {
+                Hooks.exposeCt(p, pc);
+                if (!hooks.runNat(p, family, hook, pc.ct, NatCore.hookIsSrcManip(ctHook))) {
+                    drop(dev, DropReason.NETFILTER_DROP);
+                    return false;
+                }
+            }
+            if (!NatHook.finish(natCore, ct, seg, pi, pc.ct, pc.ctinfo, ctHook, now)) {
+                drop(dev, DropReason.NETFILTER_DROP);
+                return false;
+            }
+        }
+        return runTracked(p, pc, family, hook, natPriority, Integer.MAX_VALUE, dev);
+    }
+
+    /** Input for a received packet: chains, source NAT at 100, the rest, confirmation. */
+    boolean input(MemorySegment seg, PacketInfo pi, int family, NetDevice dev) {
+        return withNat(hooks.rx, hooks.rxCt, seg, pi, family, NftPacket.HOOK_INPUT, CtConst.HOOK_LOCAL_IN,
+                Integer.MIN_VALUE, NAT_SRC_PRIORITY, dev) && confirm(hooks.rxCt, dev);
+    }
+
+    /** Postrouting for a forwarded packet: chains, source NAT at 100, the rest, confirmation. */
+    boolean postrouting(MemorySegment seg, int family, NetDevice dev) {
+        return withNat(hooks.rx, hooks.rxCt, seg, info, family, NftPacket.HOOK_POSTROUTING, CtConst.HOOK_POST_ROUTING,
+                Integer.MIN_VALUE, NAT_SRC_PRIORITY, dev) && confirm(hooks.rxCt, dev);
     }
 
     /** Runs a hook's chains in [from, to) with the packet's conntrack view exposed; counts a drop. */
-    boolean runTracked(NftPacket p, PacketCt pc, int family, int hook, int from, NetDevice dev) {
+    boolean runTracked(NftPacket p, PacketCt pc, int family, int hook, int from, int to, NetDevice dev) {
         Hooks.exposeCt(p, pc);
-        boolean ok = hooks.run(p, family, hook, from, Integer.MAX_VALUE);
+        boolean ok = hooks.run(p, family, hook, from, to);
         Hooks.writeBackCt(p, pc);
         if (!ok) {
             drop(dev, DropReason.NETFILTER_DROP);
@@ -212,7 +262,7 @@ public final class Router {
 
     /** A hook for the received packet (forward, input, postrouting), conntrack-aware when tracking. */
     boolean rxHook(int family, int hook, NetDevice dev) {
-        return runTracked(hooks.rx, hooks.rxCt, family, hook, Integer.MIN_VALUE, dev);
+        return runTracked(hooks.rx, hooks.rxCt, family, hook, Integer.MIN_VALUE, Integer.MAX_VALUE, dev);
     }
 
     /** nf_conntrack_confirm at the end of postrouting / input. */
@@ -256,8 +306,10 @@ public final class Router {
                     return false;
                 }
             }
-            if (!runTracked(p, pc, family, NftPacket.HOOK_OUTPUT, CT_PRIORITY, null)
-                    || !runTracked(p, pc, family, NftPacket.HOOK_POSTROUTING, Integer.MIN_VALUE, null)) {
+            if (!withNat(p, pc, seg, localInfo, family, NftPacket.HOOK_OUTPUT, CtConst.HOOK_LOCAL_OUT, CT_PRIORITY,
+                    NAT_DST_PRIORITY, null)
+                    || !withNat(p, pc, seg, localInfo, family, NftPacket.HOOK_POSTROUTING, CtConst.HOOK_POST_ROUTING,
+                    Integer.MIN_VALUE, NAT_SRC_PRIORITY, null)) {
                 return false;
             }
             return !tracking || confirm(pc, null);
@@ -371,6 +423,9 @@ public final class Router {
 
     /** NF_IP_PRI_CONNTRACK: conntrack's place among the prerouting and output chains. */
     static final int CT_PRIORITY = -200;
+    /** NF_IP_PRI_NAT_DST and NF_IP_PRI_NAT_SRC: where destination and source NAT sit among the chains. */
+    static final int NAT_DST_PRIORITY = -100;
+    static final int NAT_SRC_PRIORITY = 100;
 
     void drop(NetDevice dev, DropReason reason) {
         stats.drop(dev == null ? 0 : dev.ifindex(), reason);

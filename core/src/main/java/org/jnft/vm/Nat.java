@@ -24,7 +24,8 @@ public final class Nat implements Expr {
 
     @Override
     public void eval(Regs r, NftPacket p, Engine e) {
-        // The translation itself belongs to the NAT issue; the verdict of a nat rule is accept there.
+        // nft_nat_eval: the verdict is nf_nat_setup_info's (accept, or drop when no tuple could be had)
+        r.verdict = e.nat == null ? Verdict.ACCEPT : e.nat.apply(this, r, p);
     }
 
     @Override

@@ -186,6 +186,50 @@ final class ForwardingScenarios {
         return s;
     }
 
+    /** A home gateway's NAT: masquerade out of wan, and port 8080 on wan forwarded to the LAN host's port 80. */
+    static final String NAT = """
+            table ip nat {
+                chain pre {
+                    type nat hook prerouting priority dstnat; policy accept;
+                    iifname "wan" tcp dport 8080 dnat to 10.0.1.2:80
+                }
+                chain post {
+                    type nat hook postrouting priority srcnat; policy accept;
+                    oifname "wan" masquerade
+                }
+            }
+            """;
+
+    /**
+     * NAT: TCP and UDP and a ping through masquerade (replies to the router's wan address go back to the
+     * host), an ICMP port unreachable about the masqueraded UDP flow translated back to the host, and a DNAT
+     * port forward from outside.
+     */
+    static Scenario natted(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        s.ruleset = NAT;
+        int wanAddr = R4B;
+        int syn = TcpView.SYN;
+        int ack = TcpView.ACK;
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, syn, 1000, 0).window(64240).mss(1460).build());
+        s.in("wan", fromB4(FAR4, wanAddr).tcp(443, 41000, syn | ack, 5000, 1001).window(65160).mss(1360).build());
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, ack, 1001, 5001).window(502).build());
+        byte[] dns = fromA4(FAR4).udp(40300, 53).payloadLength(30).build();
+        s.in("lan", dns);
+        s.in("wan", fromB4(FAR4, wanAddr).udp(53, 40300).payloadLength(60).build());
+        s.in("lan", fromA4(FAR4).icmpEcho(true, 0x55, 1).payloadLength(32).build());
+        s.in("wan", fromB4(FAR4, wanAddr).icmpEcho(false, 0x55, 1).payloadLength(32).build());
+        // the masqueraded datagram as it left (source 10.0.2.1), quoted in a port unreachable from the server
+        byte[] out = fromB4(wanAddr, FAR4).ttl(63).df(false).udp(40301, 33434).payloadLength(12).build();
+        s.in("lan", fromA4(FAR4).udp(40301, 33434).payloadLength(12).build());
+        s.in("wan", PacketBuilder.ether(GW_B, R_B).ipv4(FAR4, wanAddr).ttl(50)
+                .icmp(3, 3, 0).payload(java.util.Arrays.copyOfRange(out, 14, out.length)).build());
+        s.in("wan", fromB4(FAR4, wanAddr).tcp(45000, 8080, syn, 700, 0).window(1000).build());
+        s.in("lan", PacketBuilder.ether(HOST_A, R_A).ipv4(H4, FAR4).ttl(64).df(true)
+                .tcp(80, 45000, syn | ack, 9000, 701).window(1000).build());
+        return s;
+    }
+
     static PacketBuilder fromB4(int src, int dst) {
         return PacketBuilder.ether(GW_B, R_B).ipv4(src, dst).ttl(50).df(true);
     }

@@ -61,6 +61,15 @@ class KernelReplayComparisonTest {
     }
 
     @Test
+    void natMatchesLinux() throws Exception {
+        Path linuxOut = compare(ForwardingScenarios.natted(tmp.resolve("in")), List.of());
+        List<String> ours = Files.readAllLines(tmp.resolve("jnft").resolve("conntrack.txt"));
+        assertThat(ours).anyMatch(l -> l.contains("dst=10.0.2.1 sport=443 dport=41000"));
+        assertThat(withoutTimeouts(ours))
+                .containsExactlyInAnyOrderElementsOf(withoutTimeouts(Files.readAllLines(linuxOut.resolve("conntrack.txt"))));
+    }
+
+    @Test
     void pickupAndExpiryMatchLinux() throws Exception {
         Scenario s = ForwardingScenarios.pickupAndExpiry(tmp.resolve("in"));
         Path linuxOut = compare(s, List.of("--realtime", "--set", "net.netfilter.nf_conntrack_udp_timeout=2"),
