@@ -43,15 +43,8 @@ public final class Conntrack {
     private long minDeadline = Long.MAX_VALUE;
     private boolean gcEarlyDrop;
 
-    // scratch tuple of the packet being looked up
-    private int kL3;
-    private int kProto;
-    private long kSh;
-    private long kSl;
-    private long kDh;
-    private long kDl;
-    private int kSp;
-    private int kDp;
+    /** The tuple of the packet being looked up (nf_ct_get_tuple's result). */
+    private final ScratchTuple k = new ScratchTuple();
 
     public Conntrack(ConntrackParams params) {
         this(params, 0x5eed_c0ffee_1234L);
@@ -431,13 +424,13 @@ public final class Conntrack {
             }
         }
         for (int attempt = 0; attempt < 4; attempt++) {
-            if (!packetTuple(seg, pi, l3, proto, off, l4len)) {
+            if (!k.fromPacket(seg, pi, l3, proto, off, l4len)) {
                 stats.invalid++;
                 return ACCEPT;
             }
             CtEntry e;
             int ctinfo;
-            CtTuple h = find(kL3, kProto, kSh, kSl, kDh, kDl, kSp, kDp, zone, now);
+            CtTuple h = find(k.l3, k.proto, k.sh, k.sl, k.dh, k.dl, k.sp, k.dp, zone, now);
             if (h != null) {
                 e = h.ct;
                 stats.found++;
@@ -492,18 +485,18 @@ public final class Conntrack {
         // reply tuple: inverse of the packet's
         int rsp;
         int rdp;
-        if (kProto == IpProto.ICMP || kProto == IpProto.ICMPV6) {
-            int type = IcmpTracker.invertType(kL3, kProto, kDp >>> 8);
+        if (k.proto == IpProto.ICMP || k.proto == IpProto.ICMPV6) {
+            int type = IcmpTracker.invertType(k.l3, k.proto, k.dp >>> 8);
             if (type < 0) {
                 return 0;
             }
-            rsp = kSp;
-            rdp = type << 8 | (kDp & 0xff);
+            rsp = k.sp;
+            rdp = type << 8 | (k.dp & 0xff);
         } else {
-            rsp = kDp;
-            rdp = kSp;
+            rsp = k.dp;
+            rdp = k.sp;
         }
-        int h = hash(kL3, kProto, kSh, kSl, kDh, kDl, kSp, kDp, zone);
+        int h = hash(k.l3, k.proto, k.sh, k.sl, k.dh, k.dl, k.sp, k.dp, zone);
         count++;
         if (params.max > 0 && count > params.max) {
             if (!earlyDrop(h)) {
@@ -513,8 +506,8 @@ public final class Conntrack {
             }
         }
         CtEntry e = alloc();
-        e.orig.set(kL3, kProto, kSh, kSl, kDh, kDl, kSp, kDp);
-        e.reply.set(kL3, kProto, kDh, kDl, kSh, kSl, rsp, rdp);
+        e.orig.set(k.l3, k.proto, k.sh, k.sl, k.dh, k.dl, k.sp, k.dp);
+        e.reply.set(k.l3, k.proto, k.dh, k.dl, k.sh, k.sl, rsp, rdp);
         e.zone = zone;
         e.acct = params.acct;
         e.timeout = now;
@@ -533,63 +526,13 @@ public final class Conntrack {
                 return TcpTracker.packet(this, e, s, off, l4len, ctinfo, skbLen, now);
             }
             case IpProto.UDP, IpProto.UDPLITE -> {
-                if (l4len < 8) {
-                    return -1;
-                }
-                int ulen = Bytes.u16(s, off + 4);
-                if (proto == IpProto.UDP) {
-                    if (ulen > l4len || ulen < 8) {
-                        return -1;
-                    }
-                    if (Bytes.u16(s, off + 6) != 0 && hook == HOOK_PRE_ROUTING && params.checksum
-                            && !l4ChecksumOk(s, pi, l3, proto, off, l4len)) {
-                        return -1;
-                    }
-                } else {
-                    if ((ulen != 0 && (ulen < 8 || ulen > l4len)) || Bytes.u16(s, off + 6) == 0) {
-                        return -1;
-                    }
-                    if (hook == HOOK_PRE_ROUTING && params.checksum && !l4ChecksumOk(s, pi, l3, proto, off, l4len)) {
-                        return -1;
-                    }
-                }
-                int st = e.status;
-                if ((st & IPS_CONFIRMED) == 0) {
-                    e.streamTs = now + 2 * ConntrackParams.S;
-                }
-                if ((st & IPS_SEEN_REPLY) != 0) {
-                    long extra = params.udpTimeout;
-                    boolean stream = false;
-                    if (proto == IpProto.UDPLITE || now - e.streamTs > 0) {
-                        extra = params.udpStreamTimeout;
-                        stream = (st & IPS_ASSURED) == 0;
-                    }
-                    refreshAcct(e, ctinfo, skbLen, extra, now);
-                    if ((st & IPS_NAT_CLASH) == 0 && stream) {
-                        e.status |= IPS_ASSURED;
-                    }
-                } else {
-                    refreshAcct(e, ctinfo, skbLen, params.udpTimeout, now);
-                }
-                return 1;
+                return UdpTracker.packet(this, e, s, pi, l3, proto, off, l4len, ctinfo, hook, skbLen, now);
             }
             case IpProto.ICMP, IpProto.ICMPV6 -> {
                 return IcmpTracker.packet(this, e, s, pi, l3, proto, off, l4len, ctinfo, hook, skbLen, now);
             }
-            case IpProto.GRE -> {
-                if ((e.status & IPS_SEEN_REPLY) != 0) {
-                    refreshAcct(e, ctinfo, skbLen, params.greStreamTimeout, now);
-                    if ((e.status & IPS_NAT_CLASH) == 0) {
-                        e.status |= IPS_ASSURED;
-                    }
-                } else {
-                    refreshAcct(e, ctinfo, skbLen, params.greTimeout, now);
-                }
-                return 1;
-            }
             default -> {
-                refreshAcct(e, ctinfo, skbLen, params.genericTimeout, now);
-                return 1;
+                return GenericTracker.packet(this, e, proto, ctinfo, skbLen, now);
             }
         }
     }
@@ -610,94 +553,27 @@ public final class Conntrack {
         return Checksum.l4ValidV6(s, off, l4len, sh, sl, dh, dl, proto);
     }
 
-    /** Fills the scratch tuple from the packet (nf_ct_get_tuple); false when the header is short/unsupported. */
-    private boolean packetTuple(MemorySegment s, PacketInfo pi, int l3, int proto, int off, int l4len) {
-        int l3off = pi.l3Offset;
-        kL3 = l3;
-        kProto = proto;
-        if (l3 == NFPROTO_IPV4) {
-            kSh = 0;
-            kSl = Bytes.u32(s, l3off + 12) & 0xffffffffL;
-            kDh = 0;
-            kDl = Bytes.u32(s, l3off + 16) & 0xffffffffL;
-        } else {
-            kSh = Bytes.u64(s, l3off + 8);
-            kSl = Bytes.u64(s, l3off + 16);
-            kDh = Bytes.u64(s, l3off + 24);
-            kDl = Bytes.u64(s, l3off + 32);
-        }
-        return l4Tuple(s, l3, proto, off, l4len);
-    }
-
-    /** The transport part of the scratch tuple. */
-    boolean l4Tuple(MemorySegment s, int l3, int proto, int off, int l4len) {
-        switch (proto) {
-            case IpProto.TCP, IpProto.UDP, IpProto.UDPLITE, IpProto.SCTP, 33 /* DCCP */ -> {
-                if (l4len < 4) {
-                    return false;
-                }
-                kSp = Bytes.u16(s, off);
-                kDp = Bytes.u16(s, off + 2);
-                return true;
-            }
-            case IpProto.ICMP, IpProto.ICMPV6 -> {
-                if ((proto == IpProto.ICMP) != (l3 == NFPROTO_IPV4)) {
-                    kSp = 0;
-                    kDp = 0;
-                    return true;
-                }
-                if (l4len < 8) {
-                    return false;
-                }
-                kSp = Bytes.u16(s, off + 4);
-                kDp = Bytes.u16(s, off);
-                return true;
-            }
-            case IpProto.GRE -> {
-                kSp = 0;
-                kDp = 0;
-                if (l4len < 4 || (Bytes.u16(s, off) & 0x7) != 1) {
-                    return true; // GRE version 0: like the generic protocol
-                }
-                if (l4len < 8) {
-                    return true;
-                }
-                if (Bytes.u16(s, off + 2) != 0x880b) {
-                    return false; // GREv1 that is not PPTP
-                }
-                kDp = Bytes.u16(s, off + 6); // call id; no PPTP helper keymap: source key 0
-                return true;
-            }
-            default -> {
-                kSp = 0;
-                kDp = 0;
-                return true;
-            }
-        }
-    }
-
     /** Lookup by an explicit tuple, for ICMP errors: the inverse of the scratch tuple. */
     CtTuple findInverse(int zone, long now) {
-        int sp = kDp;
-        int dp = kSp;
-        if (kProto == IpProto.ICMP || kProto == IpProto.ICMPV6) {
-            int type = IcmpTracker.invertType(kL3, kProto, kDp >>> 8);
+        int sp = k.dp;
+        int dp = k.sp;
+        if (k.proto == IpProto.ICMP || k.proto == IpProto.ICMPV6) {
+            int type = IcmpTracker.invertType(k.l3, k.proto, k.dp >>> 8);
             if (type < 0) {
                 return null;
             }
-            sp = kSp;
-            dp = type << 8 | (kDp & 0xff);
+            sp = k.sp;
+            dp = type << 8 | (k.dp & 0xff);
         }
-        return find(kL3, kProto, kDh, kDl, kSh, kSl, sp, dp, zone, now);
+        return find(k.l3, k.proto, k.dh, k.dl, k.sh, k.sl, sp, dp, zone, now);
+    }
+
+    boolean l4Tuple(MemorySegment s, int l3, int proto, int off, int l4len) {
+        return k.l4(s, l3, proto, off, l4len);
     }
 
     void scratchAddresses(int l3, long sh, long sl, long dh, long dl, int proto) {
-        kL3 = l3;
-        kProto = proto;
-        kSh = sh;
-        kSl = sl;
-        kDh = dh;
-        kDl = dl;
+        k.addresses(l3, sh, sl, dh, dl, proto);
     }
 
     // ================================================================ confirm
@@ -777,14 +653,14 @@ public final class Conntrack {
      * tests that need many entries. Null when the tuple exists or the table is full.
      */
     public CtEntry insert(int l3, int proto, long sh, long sl, long dh, long dl, int sp, int dp, int zone, long now) {
-        kL3 = l3;
-        kProto = proto;
-        kSh = sh;
-        kSl = sl;
-        kDh = dh;
-        kDl = dl;
-        kSp = sp;
-        kDp = dp;
+        k.l3 = l3;
+        k.proto = proto;
+        k.sh = sh;
+        k.sl = sl;
+        k.dh = dh;
+        k.dl = dl;
+        k.sp = sp;
+        k.dp = dp;
         if (find(l3, proto, sh, sl, dh, dl, sp, dp, zone, now) != null || findInverse(zone, now) != null) {
             return null;
         }
