@@ -115,10 +115,10 @@ class RejectLogKernelTest {
         Tools.Result r = Tools.run(kargs, 300);
         assertThat(r.exit()).as("kernel-replay: " + r.err()).isZero();
         for (String iface : List.of("lan", "wan")) {
-            assertThat(KernelReplayComparisonTest.normalise(Scenario.frames(ours.resolve(iface + ".pcap"))))
+            assertThat(org.jnft.testing.KernelFrames.normalise(Scenario.frames(ours.resolve(iface + ".pcap"))))
                     .as("frames sent on " + iface + " (jnft vs Linux)")
                     .containsExactlyElementsOf(
-                            KernelReplayComparisonTest.normalise(Scenario.frames(linux.resolve(iface + ".pcap"))));
+                            org.jnft.testing.KernelFrames.normalise(Scenario.frames(linux.resolve(iface + ".pcap"))));
         }
     }
 

@@ -33,6 +33,8 @@ import org.jnft.route.NetFile;
 import org.jnft.vm.RulesetHolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.jnft.testing.KernelFrames.checksumsValid;
+import static org.jnft.testing.KernelFrames.normalise;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -485,61 +487,5 @@ class NfRejectTest {
             }
         }
         return frames;
-    }
-
-    /**
-     * Hex per frame with the fields Linux randomises or leaves to the NIC zeroed (IPv4 id and header checksum,
-     * TCP/UDP checksums, IPv6 flow label); the kernel's MLD reports left out.
-     */
-    static List<String> normalise(List<byte[]> frames) {
-        List<String> out = new ArrayList<>();
-        PacketInfo pi = new PacketInfo();
-        for (byte[] f : frames) {
-            byte[] c = f.clone();
-            PacketParser.parse(MemorySegment.ofArray(c), 0, c.length, pi);
-            if (pi.l4Offset >= 0 && !pi.fragment && (pi.l4Proto == IpProto.TCP || pi.l4Proto == IpProto.UDP)) {
-                int at = pi.l4Offset + (pi.l4Proto == IpProto.TCP ? 16 : 6);
-                if (at + 1 < c.length) {
-                    c[at] = 0;
-                    c[at + 1] = 0;
-                }
-            }
-            if (pi.etherType == 0x0800) {
-                c[18] = 0;
-                c[19] = 0;
-                c[24] = 0;
-                c[25] = 0;
-            } else if (pi.etherType == 0x86dd) {
-                if (pi.l4Proto == IpProto.ICMPV6 && pi.l4Offset >= 0 && (c[pi.l4Offset] & 0xff) == 143) {
-                    continue;
-                }
-                c[15] &= (byte) 0xf0;
-                c[16] = 0;
-                c[17] = 0;
-            }
-            out.add(HexFormat.of().formatHex(c));
-        }
-        return out;
-    }
-
-    static boolean checksumsValid(byte[] f) {
-        PacketInfo pi = new PacketInfo();
-        MemorySegment s = MemorySegment.ofArray(f);
-        PacketParser.parse(s, 0, f.length, pi);
-        if (pi.etherType == 0x0800 && !Checksum.ipv4HeaderValid(s, pi.l3Offset)) {
-            return false;
-        }
-        if (pi.l4Offset < 0 || pi.fragment) {
-            return true;
-        }
-        if (pi.etherType == 0x0800) {
-            Ipv4View ip = new Ipv4View().wrap(s, pi.l3Offset);
-            return pi.l4Proto == IpProto.ICMP
-                    ? Checksum.fold(Checksum.sum(s, pi.l4Offset, pi.l4Length, 0)) == 0xffff
-                    : Checksum.l4ValidV4(s, pi.l4Offset, pi.l4Length, ip.src(), ip.dst(), pi.l4Proto);
-        }
-        Ipv6View ip = new Ipv6View().wrap(s, pi.l3Offset);
-        return Checksum.l4ValidV6(s, pi.l4Offset, pi.l4Length, ip.srcHi(), ip.srcLo(), ip.dstHi(), ip.dstLo(),
-                pi.l4Proto);
     }
 }
