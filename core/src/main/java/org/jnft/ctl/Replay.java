@@ -123,7 +123,7 @@ final class Replay {
                 ctLines.append(line).append('\n');
             }
             files.writeString("conntrack.txt", ctLines.toString());
-            files.writeString("flowtables.txt", "");
+            files.writeString("flowtables.txt", router.flowtablesText());
             files.writeString("log.txt", log.toString());
             files.writeString("stats.txt", StatsFile.format(devices, router.stats()));
             files.commit();

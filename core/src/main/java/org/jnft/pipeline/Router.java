@@ -320,6 +320,14 @@ public final class Router {
         }
     }
 
+    /**
+     * flowtables.txt as DESIGN.md's contract prints it: per flowtable a header line, then its flows.
+     * (Filled in by the flowtable issue; empty while no flowtable runs.)
+     */
+    public String flowtablesText() {
+        return "";
+    }
+
     /** The neighbour table as `ip neigh show` prints it. */
     public String neighbours() {
         return neigh.list();
