@@ -18,6 +18,8 @@ public final class Flowtable {
     private boolean counter;
     private boolean hwOffload;
     final FlowStore v4;
+    private final boolean acceptsIpv4;
+    private final boolean acceptsIpv6;
     final FlowStore v6;
     /** Frames forwarded by the fast path, and IPv4/IPv6 TCP/UDP frames that reached the hook and went on. */
     public long hits;
@@ -34,6 +36,8 @@ public final class Flowtable {
         this.name = name;
         this.v4 = new FlowStore(false, 64, name.hashCode() * 31 + table.hashCode());
         this.v6 = new FlowStore(true, 16, name.hashCode() * 17 + table.hashCode());
+        this.acceptsIpv4 = !family.equals("ip6");
+        this.acceptsIpv6 = !family.equals("ip");
         update(priority, devices, counter, hwOffload);
     }
 
@@ -88,11 +92,7 @@ public final class Flowtable {
 
     /** True for the flowtables of the ip/ip6/inet family that can hold flows of IPv6 packets, and so on. */
     public boolean accepts(boolean ipv6) {
-        return switch (family) {
-            case "ip" -> !ipv6;
-            case "ip6" -> ipv6;
-            default -> true;
-        };
+        return ipv6 ? acceptsIpv6 : acceptsIpv4; // per packet: no string switch here
     }
 
     public String key() {

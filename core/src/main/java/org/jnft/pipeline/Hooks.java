@@ -48,17 +48,28 @@ final class Hooks {
         return engine;
     }
 
-    /** A new frame arrived on {@code in}: take the current generation and describe the frame's link layer. */
-    void beginRx(MemorySegment seg, int frameOffset, int frameLength, NetDevice in, int pktType) {
-        rules = holder.get();
-        if (rules != ctComputedFor) {
-            ctIpv4 = rules.usesConntrack(NftPacket.NFPROTO_IPV4);
-            ctIpv6 = rules.usesConntrack(NftPacket.NFPROTO_IPV6);
+    /**
+     * A new frame arrived: take the current generation (the packet keeps it to the end) and bring what is
+     * derived from it up to date, the runtime flowtables included. Comes before the flowtables' fast path.
+     */
+    void takeGeneration() {
+        Ruleset r = holder.get();
+        rules = r;
+        if (r != ctComputedFor) {
+            ctIpv4 = r.usesConntrack(NftPacket.NFPROTO_IPV4);
+            ctIpv6 = r.usesConntrack(NftPacket.NFPROTO_IPV6);
             natIpv4 = hasNatChains(NftPacket.NFPROTO_IPV4);
             natIpv6 = hasNatChains(NftPacket.NFPROTO_IPV6);
-            ctComputedFor = rules;
-            router.flowtables.sync(rules, router.now());
+            ctComputedFor = r;
+            router.flowtables.sync(r, router.now());
         }
+    }
+
+    /**
+     * A frame that did not take the fast path, arrived on {@code in} ({@link #takeGeneration} done): describe
+     * its link layer.
+     */
+    void beginRx(MemorySegment seg, int frameOffset, int frameLength, NetDevice in, int pktType) {
         rxCt.clear();
         NftPacket p = rx;
         p.segment = seg;

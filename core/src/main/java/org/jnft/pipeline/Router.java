@@ -390,25 +390,27 @@ public final class Router {
         }
         int length = pkt.length();
         stats.rx(dev.ifindex(), length);
-        rxMeta.clear();
         MemorySegment seg = pkt.segment();
         int base = pkt.offset();
         if (length < EthernetView.HEADER_LEN) {
             drop(dev, DropReason.PKT_TOO_SMALL);
             return;
         }
-        eth.wrap(seg, base);
-        int pktType = pktType(eth.dst(), dev.mac());
-        hooks.beginRx(seg, base, length, dev, pktType);
+        hooks.takeGeneration();
         boolean netdev = !hooks.empty(NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS);
         org.jnft.flowtable.Flowtable[] fts = flowtables.hookedOn(dev.ifindex());
         if (fts != null && !netdev) {
-            // the flowtables are the device's only ingress hooks: the fast path comes before any parsing
+            // the flowtables are the device's only ingress hooks: the fast path comes before any parsing, and
+            // before the packet's description for the classic path (a hit needs none of it)
             if (flowtables.ingress(fts, Integer.MIN_VALUE, Integer.MAX_VALUE, seg, base, length, dev)) {
                 return;
             }
             fts = null;
         }
+        rxMeta.clear();
+        eth.wrap(seg, base);
+        int pktType = pktType(eth.dst(), dev.mac());
+        hooks.beginRx(seg, base, length, dev, pktType);
         int status = PacketParser.parse(seg, base, length, info);
         if (netdev) {
             if (status == ParseStatus.OK && (info.etherType == EtherType.IPV4 || info.etherType == EtherType.IPV6)) {
