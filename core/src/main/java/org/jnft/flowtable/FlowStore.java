@@ -1,31 +1,34 @@
 package org.jnft.flowtable;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import org.jnft.conntrack.CtEntry;
 
 /**
- * The flows of one flowtable and one address family: fixed-size records in one off-heap segment, both
+ * The flows of one flowtable and one address family: fixed-size records in one {@code int[]}, both
  * directions of a flow in one record, and an open-addressing index holding each direction once (the
  * kernel's rhashtable of {@code flow_offload_tuple_rhash}, two per flow). Single writer: the data-plane
  * thread that owns the router. Lookups allocate nothing.
  *
- * <p>Record layout, A = address length (4 for IPv4, 16 for IPv6), direction d = 0 (ORIGINAL) or 1 (REPLY):
+ * <p>Record layout in ints, W = ints per address (1 for IPv4, 4 for IPv6), direction d = 0 (ORIGINAL) or 1
+ * (REPLY), P = 4W:
  * <pre>
  *  0        +--------------------------------------------+
- *           | src[d] (A) | dst[d] (A)  ... for d = 0, 1   |  the conntrack tuples: ORIGINAL, then REPLY
- *  4A       | ports[d]: sport &lt;&lt; 16 | dport (i32 x 2)     |
- *  4A+8     | iif[d]  (i32 x 2)                          |  input device of direction d (the key)
- *  4A+16    | oif[d]  (i32 x 2)                          |  output device of direction d
- *  4A+24    | mac[d]  (i64 x 2)                          |  next hop's MAC for direction d
- *  4A+40    | deadline (i64, ns on the engine clock)     |
- *  4A+48    | mtu[d] (u16 x 2) | proto u8 | flags u8 | u16 |
- *  4A+56    | fib generation (i32) | pad (i32)           |
- *  4A+64    | nexthop[d] (A x 2)                         |  gateway, or the destination after NAT
- *  6A+64    +--------------------------------------------+
+ *           | src[d] (W) | dst[d] (W)  ... for d = 0, 1   |  the conntrack tuples: ORIGINAL, then REPLY
+ *  P        | ports[d]: sport &lt;&lt; 16 | dport (x 2)        |
+ *  P+2      | iif[d]  (x 2)                              |  input device of direction d (the key)
+ *  P+4      | oif[d]  (x 2)                              |  output device of direction d
+ *  P+6      | mac[d]  (2 ints each, high word first)     |  next hop's MAC for direction d
+ *  P+10     | deadline (2 ints, ns on the engine clock)  |
+ *  P+12     | mtu[0] | mtu[1] &lt;&lt; 16                     |
+ *  P+13     | proto | flags &lt;&lt; 8                         |
+ *  P+14     | fib generation                             |
+ *  P+15     | nexthop[d] (W x 2)                         |  gateway, or the destination after NAT
+ *  6W+15    +--------------------------------------------+
  * </pre>
- * IPv4 addresses are stored as ints, IPv6 ones as two longs (hi, lo), in host order.
+ * 84 bytes for IPv4, 156 for IPv6. IPv4 addresses are stored as ints, IPv6 ones as two longs (hi, lo) of two
+ * ints each, high word first. A primitive array rather than off-heap memory: the garbage collector never
+ * scans it (it holds no references), and plain array indexing keeps the fast path small enough for the JIT
+ * to inline whole (a MemorySegment access costs it dozens of nodes and a few checks more).
  */
 public final class FlowStore {
     public static final int F_SNAT = 1;
@@ -33,13 +36,12 @@ public final class FlowStore {
     public static final int F_CLOSING = 4;
     public static final int F_TEARDOWN = 8;
 
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
-
+    /** Bytes per address: 4 for IPv4, 16 for IPv6. */
     final int a;
-    final int recSize;
+    /** Ints per address. */
+    private final int w;
+    /** Ints per record. */
+    final int recInts;
     private final int oPorts;
     private final int oIif;
     private final int oOif;
@@ -47,47 +49,51 @@ public final class FlowStore {
     private final int oDeadline;
     private final int oMtu;
     private final int oProto;
-    private final int oFlags;
     private final int oFibGen;
     private final int oNexthop;
     private final int seed;
 
-    private MemorySegment recs;
+    private int[] recs;
     private CtEntry[] cts;
     /** Free record ids, a stack. */
     private int[] free;
     private int freeTop;
     private int capacity;
     private int count;
-    /** Index slots: (id << 1 | dir) + 1, 0 = empty; length a power of two, at most half full. */
+    /**
+     * Index slots: the high bits of the tuple's hash above {@link #refMask} (a tag), and below them
+     * {@code (id << 1 | dir) + 1}; 0 = empty. Length a power of two, at most half full. A probe compares tags
+     * before it reads a record: in a big table every record read is a cache miss.
+     */
     private int[] slots;
     private int mask;
+    private int refMask;
 
     public FlowStore(boolean ipv6, int initialCapacity, int seed) {
         this.a = ipv6 ? 16 : 4;
-        this.oPorts = 4 * a;
-        this.oIif = oPorts + 8;
-        this.oOif = oPorts + 16;
-        this.oMac = oPorts + 24;
-        this.oDeadline = oPorts + 40;
-        this.oMtu = oPorts + 48;
-        this.oProto = oPorts + 52;
-        this.oFlags = oPorts + 53;
-        this.oFibGen = oPorts + 56;
-        this.oNexthop = oPorts + 64;
-        this.recSize = oNexthop + 2 * a;
+        this.w = a / 4;
+        this.oPorts = 4 * w;
+        this.oIif = oPorts + 2;
+        this.oOif = oPorts + 4;
+        this.oMac = oPorts + 6;
+        this.oDeadline = oPorts + 10;
+        this.oMtu = oPorts + 12;
+        this.oProto = oPorts + 13;
+        this.oFibGen = oPorts + 14;
+        this.oNexthop = oPorts + 15;
+        this.recInts = oNexthop + 2 * w;
         this.seed = seed;
         allocate(Math.max(16, Integer.highestOneBit(Math.max(1, initialCapacity - 1)) << 1));
     }
 
     private void allocate(int cap) {
-        MemorySegment old = recs;
+        int[] old = recs;
         CtEntry[] oldCts = cts;
         int oldCap = capacity;
-        recs = Arena.ofAuto().allocate((long) cap * recSize, 8);
+        recs = new int[Math.multiplyExact(cap, recInts)];
         cts = new CtEntry[cap];
         if (old != null) {
-            MemorySegment.copy(old, 0, recs, 0, (long) oldCap * recSize);
+            System.arraycopy(old, 0, recs, 0, oldCap * recInts);
             System.arraycopy(oldCts, 0, cts, 0, oldCap);
         }
         int[] nf = new int[cap];
@@ -105,6 +111,7 @@ public final class FlowStore {
         capacity = cap;
         slots = new int[cap * 4];
         mask = slots.length - 1;
+        refMask = (Integer.highestOneBit(2 * cap) << 1) - 1; // holds (id << 1 | dir) + 1 <= 2 * cap
         for (int id = 0; id < oldCap; id++) {
             if (cts[id] != null) {
                 insertSlot(id, 0);
@@ -121,9 +128,12 @@ public final class FlowStore {
         return a == 16;
     }
 
-    /** Bytes of memory per flow at the current capacity: the record, its index slots and its entry reference. */
+    /**
+     * Bytes of memory per flow when the store is full: the record, its four index slots (two directions, the
+     * index at most half full), its entry reference (compressed) and its place on the free stack.
+     */
     public long bytesPerFlow() {
-        return recSize + 4L * 4 + 4 + 4;
+        return 4L * recInts + 4L * 4 + 4 + 4;
     }
 
     // ================================================================ allocation
@@ -134,7 +144,7 @@ public final class FlowStore {
             allocate(capacity * 2);
         }
         int id = free[--freeTop];
-        recs.asSlice((long) id * recSize, recSize).fill((byte) 0);
+        Arrays.fill(recs, id * recInts, (id + 1) * recInts, 0);
         return id;
     }
 
@@ -166,20 +176,21 @@ public final class FlowStore {
 
     // ================================================================ hashing
 
-    private static int mix(int h) {
-        h ^= h >>> 16;
-        h *= 0x7feb352d;
-        h ^= h >>> 15;
-        h *= 0x846ca68b;
-        return h ^ (h >>> 16);
+    /**
+     * The tuple's hash: two 64-bit multiply-xorshift rounds, over (src, dst) then (ports, proto, iif), and the
+     * high half of the last product. Two dependent multiplications where four rounds of a 32-bit mixer took
+     * eight (the hash was a fifth of a fast-path packet's cost). Every key bit reaches the bits the index
+     * uses: the high half of a product depends on all the lower bits of its operand.
+     */
+    static int hash4(int seed, int src, int dst, int ports, int proto, int iif) {
+        long h = ((((long) src << 32) | (dst & 0xffff_ffffL)) ^ seed) * 0x9E37_79B9_7F4A_7C15L;
+        h ^= h >>> 29;
+        h = (h ^ (ports & 0xffff_ffffL) ^ ((long) (proto ^ iif << 8) << 32)) * 0xBF58_476D_1CE4_E5B9L;
+        return (int) (h >>> 32);
     }
 
     private int hash4(int src, int dst, int ports, int proto, int iif) {
-        int h = seed;
-        h = mix(h ^ src);
-        h = mix(h ^ dst);
-        h = mix(h ^ ports);
-        return mix(h ^ (proto << 24) ^ iif);
+        return hash4(seed, src, dst, ports, proto, iif);
     }
 
     private int hash6(long sh, long sl, long dh, long dl, int ports, int proto, int iif) {
@@ -191,30 +202,40 @@ public final class FlowStore {
     }
 
     private int hashOf(int id, int dir) {
-        long r = (long) id * recSize;
-        long t = r + (long) dir * 2 * a;
-        int ports = recs.get(I32, r + oPorts + 4L * dir);
-        int iif = recs.get(I32, r + oIif + 4L * dir);
-        int proto = recs.get(I8, r + oProto) & 0xff;
-        if (a == 4) {
-            return hash4(recs.get(I32, t), recs.get(I32, t + 4), ports, proto, iif);
+        int r = id * recInts;
+        int t = r + dir * 2 * w;
+        int ports = recs[r + oPorts + dir];
+        int iif = recs[r + oIif + dir];
+        int proto = recs[r + oProto] & 0xff;
+        if (w == 1) {
+            return hash4(recs[t], recs[t + 1], ports, proto, iif);
         }
-        return hash6(recs.get(I64, t), recs.get(I64, t + 8), recs.get(I64, t + 16), recs.get(I64, t + 24), ports,
-                proto, iif);
+        return hash6(long2(t), long2(t + 2), long2(t + 4), long2(t + 6), ports, proto, iif);
+    }
+
+    private long long2(int at) {
+        return ((long) recs[at] << 32) | (recs[at + 1] & 0xffff_ffffL);
+    }
+
+    private void long2(int at, long v) {
+        recs[at] = (int) (v >>> 32);
+        recs[at + 1] = (int) v;
     }
 
     private void insertSlot(int id, int dir) {
-        int i = hashOf(id, dir) & mask;
+        int h = hashOf(id, dir);
+        int i = h & mask;
         while (slots[i] != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = ((id << 1) | dir) + 1;
+        slots[i] = (h & ~refMask) | (((id << 1) | dir) + 1);
     }
 
     /** Backward-shift deletion keeps linear probing's chains whole without tombstones. */
     private void removeSlot(int id, int dir) {
-        int v = ((id << 1) | dir) + 1;
-        int i = hashOf(id, dir) & mask;
+        int h = hashOf(id, dir);
+        int v = (h & ~refMask) | (((id << 1) | dir) + 1);
+        int i = h & mask;
         while (slots[i] != v) {
             i = (i + 1) & mask;
         }
@@ -226,7 +247,8 @@ public final class FlowStore {
             if (s == 0) {
                 break;
             }
-            int home = hashOf((s - 1) >>> 1, (s - 1) & 1) & mask;
+            int ref = (s & refMask) - 1;
+            int home = hashOf(ref >>> 1, ref & 1) & mask;
             // move s into the hole unless its home lies cyclically in (hole, j]
             boolean stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!stays) {
@@ -242,167 +264,236 @@ public final class FlowStore {
      * {@code id << 1 | dir}, or -1.
      */
     public int lookup4(int src, int dst, int ports, int proto, int iif) {
-        int i = hash4(src, dst, ports, proto, iif) & mask;
-        MemorySegment m = recs;
+        int[] sl = slots;
+        int m = mask;
+        int rm = refMask;
+        int h = hash4(src, dst, ports, proto, iif);
+        int i = h & m;
+        int[] r = recs;
+        int n = recInts;
+        int op = oPorts;
         while (true) {
-            int s = slots[i];
+            int s = sl[i];
             if (s == 0) {
                 return -1;
             }
-            int ref = s - 1;
-            int dir = ref & 1;
-            long r = (long) (ref >>> 1) * recSize;
-            long t = r + 8L * dir;
-            if (m.get(I32, t) == src && m.get(I32, t + 4) == dst && m.get(I32, r + oPorts + 4L * dir) == ports
-                    && m.get(I32, r + oIif + 4L * dir) == iif && (m.get(I8, r + oProto) & 0xff) == proto) {
-                return ref;
+            if (((s ^ h) & ~rm) == 0) {
+                int ref = (s & rm) - 1;
+                int dir = ref & 1;
+                int at = (ref >>> 1) * n;
+                int t = at + 2 * dir;
+                if (r[t] == src && r[t + 1] == dst && r[at + op + dir] == ports && r[at + op + 2 + dir] == iif
+                        && (r[at + op + 13] & 0xff) == proto) {
+                    return ref;
+                }
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & m;
         }
     }
 
     /** IPv6 {@link #lookup4}. */
     public int lookup6(long sh, long sl, long dh, long dl, int ports, int proto, int iif) {
-        int i = hash6(sh, sl, dh, dl, ports, proto, iif) & mask;
-        MemorySegment m = recs;
+        int[] slt = slots;
+        int m = mask;
+        int rm = refMask;
+        int h = hash6(sh, sl, dh, dl, ports, proto, iif);
+        int i = h & m;
+        int[] r = recs;
+        int n = recInts;
+        int op = oPorts;
         while (true) {
-            int s = slots[i];
+            int s = slt[i];
             if (s == 0) {
                 return -1;
             }
-            int ref = s - 1;
-            int dir = ref & 1;
-            long r = (long) (ref >>> 1) * recSize;
-            long t = r + 32L * dir;
-            if (m.get(I64, t + 8) == sl && m.get(I64, t + 24) == dl && m.get(I64, t) == sh && m.get(I64, t + 16) == dh
-                    && m.get(I32, r + oPorts + 4L * dir) == ports && m.get(I32, r + oIif + 4L * dir) == iif
-                    && (m.get(I8, r + oProto) & 0xff) == proto) {
-                return ref;
+            if (((s ^ h) & ~rm) == 0) {
+                int ref = (s & rm) - 1;
+                int dir = ref & 1;
+                int at = (ref >>> 1) * n;
+                int t = at + 8 * dir;
+                if (r[t + 3] == (int) sl && r[t + 7] == (int) dl && r[at + op + dir] == ports
+                        && r[at + op + 2 + dir] == iif && r[t + 2] == (int) (sl >>> 32)
+                        && r[t + 6] == (int) (dl >>> 32) && r[t] == (int) (sh >>> 32) && r[t + 1] == (int) sh
+                        && r[t + 4] == (int) (dh >>> 32) && r[t + 5] == (int) dh && (r[at + op + 13] & 0xff) == proto) {
+                    return ref;
+                }
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & m;
         }
     }
 
+    // ================================================================ prefetching a batch's lookups
+
+    /** The hash a lookup of this IPv4 tuple starts from (for {@link #slotAt} and {@link #touch}). */
+    public int hashOf4(int src, int dst, int ports, int proto, int iif) {
+        return hash4(src, dst, ports, proto, iif);
+    }
+
+    /** The hash a lookup of this IPv6 tuple starts from. */
+    public int hashOf6(long sh, long sl, long dh, long dl, int ports, int proto, int iif) {
+        return hash6(sh, sl, dh, dl, ports, proto, iif);
+    }
+
+    /** Reads the home slot of hash {@code h}: brings its cache line in. */
+    public int slotAt(int h) {
+        return slots[h & mask];
+    }
+
+    /**
+     * For a tuple whose hash is {@code h} (its slots read by {@link #slotAt} a moment ago, so in the cache):
+     * the first slot from its home whose tag matches, and in the record that slot names the first, middle
+     * and last words, which brings every cache line of the record in. Returns the record's conntrack entry,
+     * whose status the fast path reads next; null when no slot matches.
+     */
+    public CtEntry touch(int h) {
+        int[] sl = slots;
+        int m = mask;
+        int rm = refMask;
+        int i = h & m;
+        for (int probes = 0; probes < 8; probes++) {
+            int s = sl[i];
+            if (s == 0) {
+                return null;
+            }
+            if (((s ^ h) & ~rm) == 0) {
+                int id = ((s & rm) - 1) >>> 1;
+                int at = id * recInts;
+                int[] r = recs;
+                touched ^= r[at] ^ r[at + recInts / 2] ^ r[at + recInts - 1]; // kept: the reads must happen
+                return cts[id];
+            }
+            i = (i + 1) & m;
+        }
+        return null;
+    }
+
+    /** What {@link #touch} read (never used otherwise). */
+    private int touched;
+
     // ================================================================ fields
 
-    private long rec(int id) {
-        return (long) id * recSize;
+    private int rec(int id) {
+        return id * recInts;
     }
 
     /** IPv4 source of direction {@code dir}'s tuple. */
     public int src4(int id, int dir) {
-        return recs.get(I32, rec(id) + 8L * dir);
+        return recs[rec(id) + 2 * dir];
     }
 
     public int dst4(int id, int dir) {
-        return recs.get(I32, rec(id) + 8L * dir + 4);
+        return recs[rec(id) + 2 * dir + 1];
     }
 
     public void tuple4(int id, int dir, int src, int dst) {
-        recs.set(I32, rec(id) + 8L * dir, src);
-        recs.set(I32, rec(id) + 8L * dir + 4, dst);
+        recs[rec(id) + 2 * dir] = src;
+        recs[rec(id) + 2 * dir + 1] = dst;
     }
 
     /** IPv6 address word: {@code which} 0 = src hi, 1 = src lo, 2 = dst hi, 3 = dst lo. */
     public long addr6(int id, int dir, int which) {
-        return recs.get(I64, rec(id) + 32L * dir + 8L * which);
+        return long2(rec(id) + 8 * dir + 2 * which);
     }
 
     public void tuple6(int id, int dir, long sh, long sl, long dh, long dl) {
-        long t = rec(id) + 32L * dir;
-        recs.set(I64, t, sh);
-        recs.set(I64, t + 8, sl);
-        recs.set(I64, t + 16, dh);
-        recs.set(I64, t + 24, dl);
+        int t = rec(id) + 8 * dir;
+        long2(t, sh);
+        long2(t + 2, sl);
+        long2(t + 4, dh);
+        long2(t + 6, dl);
     }
 
     /** sport << 16 | dport of a direction. */
     public int ports(int id, int dir) {
-        return recs.get(I32, rec(id) + oPorts + 4L * dir);
+        return recs[rec(id) + oPorts + dir];
     }
 
     public void ports(int id, int dir, int sport, int dport) {
-        recs.set(I32, rec(id) + oPorts + 4L * dir, (sport << 16) | (dport & 0xffff));
+        recs[rec(id) + oPorts + dir] = (sport << 16) | (dport & 0xffff);
     }
 
     public int iif(int id, int dir) {
-        return recs.get(I32, rec(id) + oIif + 4L * dir);
+        return recs[rec(id) + oIif + dir];
     }
 
     public void iif(int id, int dir, int ifindex) {
-        recs.set(I32, rec(id) + oIif + 4L * dir, ifindex);
+        recs[rec(id) + oIif + dir] = ifindex;
     }
 
     public int oif(int id, int dir) {
-        return recs.get(I32, rec(id) + oOif + 4L * dir);
+        return recs[rec(id) + oOif + dir];
     }
 
     public void oif(int id, int dir, int ifindex) {
-        recs.set(I32, rec(id) + oOif + 4L * dir, ifindex);
+        recs[rec(id) + oOif + dir] = ifindex;
     }
 
     public long mac(int id, int dir) {
-        return recs.get(I64, rec(id) + oMac + 8L * dir);
+        return long2(rec(id) + oMac + 2 * dir);
     }
 
     public void mac(int id, int dir, long mac) {
-        recs.set(I64, rec(id) + oMac + 8L * dir, mac);
+        long2(rec(id) + oMac + 2 * dir, mac);
     }
 
     public long deadline(int id) {
-        return recs.get(I64, rec(id) + oDeadline);
+        return long2(rec(id) + oDeadline);
     }
 
     public void deadline(int id, long ns) {
-        recs.set(I64, rec(id) + oDeadline, ns);
+        long2(rec(id) + oDeadline, ns);
     }
 
     public int mtu(int id, int dir) {
-        return recs.get(I16, rec(id) + oMtu + 2L * dir) & 0xffff;
+        return (recs[rec(id) + oMtu] >>> (16 * dir)) & 0xffff;
     }
 
     public void mtu(int id, int dir, int mtu) {
-        recs.set(I16, rec(id) + oMtu + 2L * dir, (short) Math.min(mtu, 0xffff));
+        int at = rec(id) + oMtu;
+        int shift = 16 * dir;
+        recs[at] = (recs[at] & ~(0xffff << shift)) | (Math.min(mtu, 0xffff) << shift);
     }
 
     public int proto(int id) {
-        return recs.get(I8, rec(id) + oProto) & 0xff;
+        return recs[rec(id) + oProto] & 0xff;
     }
 
     public void proto(int id, int proto) {
-        recs.set(I8, rec(id) + oProto, (byte) proto);
+        int at = rec(id) + oProto;
+        recs[at] = (recs[at] & ~0xff) | (proto & 0xff);
     }
 
     public int flags(int id) {
-        return recs.get(I8, rec(id) + oFlags) & 0xff;
+        return (recs[rec(id) + oProto] >>> 8) & 0xff;
     }
 
     public void flags(int id, int flags) {
-        recs.set(I8, rec(id) + oFlags, (byte) flags);
+        int at = rec(id) + oProto;
+        recs[at] = (recs[at] & ~0xff00) | ((flags & 0xff) << 8);
     }
 
     public int fibGeneration(int id) {
-        return recs.get(I32, rec(id) + oFibGen);
+        return recs[rec(id) + oFibGen];
     }
 
     public void fibGeneration(int id, int gen) {
-        recs.set(I32, rec(id) + oFibGen, gen);
+        recs[rec(id) + oFibGen] = gen;
     }
 
     public int nexthop4(int id, int dir) {
-        return recs.get(I32, rec(id) + oNexthop + 4L * dir);
+        return recs[rec(id) + oNexthop + dir];
     }
 
     public long nexthop6(int id, int dir, boolean lo) {
-        return recs.get(I64, rec(id) + oNexthop + 16L * dir + (lo ? 8 : 0));
+        return long2(rec(id) + oNexthop + 4 * dir + (lo ? 2 : 0));
     }
 
     public void nexthop4(int id, int dir, int addr) {
-        recs.set(I32, rec(id) + oNexthop + 4L * dir, addr);
+        recs[rec(id) + oNexthop + dir] = addr;
     }
 
     public void nexthop6(int id, int dir, long hi, long lo) {
-        recs.set(I64, rec(id) + oNexthop + 16L * dir, hi);
-        recs.set(I64, rec(id) + oNexthop + 16L * dir + 8, lo);
+        long2(rec(id) + oNexthop + 4 * dir, hi);
+        long2(rec(id) + oNexthop + 4 * dir + 2, lo);
     }
 }
