@@ -38,16 +38,19 @@ public final class FlowIp {
         if (avail < 20) {
             return PASS;
         }
-        int vihl = Bytes.u8(seg, l3);
-        int proto = Bytes.u8(seg, l3 + 9);
+        // the IPv4 header in three reads: version .. fragment offset; TTL, protocol, checksum, source; destination
+        long w0 = Bytes.u64(seg, l3);
+        long w1 = Bytes.u64(seg, l3 + 8);
+        int vihl = (int) (w0 >>> 56);
+        int proto = (int) (w1 >>> 48) & 0xff;
         if ((vihl >>> 4) != 4 || !(proto == IpProto.TCP || proto == IpProto.UDP || proto == IpProto.GRE)) {
             return PASS;
         }
         ft.misses++; // undone on a hit
-        int totLen = Bytes.u16(seg, l3 + 2);
+        int totLen = (int) (w0 >>> 32) & 0xffff;
+        int ttl = (int) (w1 >>> 56);
         // nf_flow_tuple_ip: no options, no fragments, the transport header present, TTL above 1
-        if (vihl != 0x45 || (Bytes.u16(seg, l3 + 6) & 0x3fff) != 0 || totLen > avail
-                || totLen < 20 + minHeader(proto) || Bytes.u8(seg, l3 + 8) <= 1) {
+        if (vihl != 0x45 || ((int) w0 & 0x3fff) != 0 || totLen > avail || totLen < 20 + minHeader(proto) || ttl <= 1) {
             return MISS;
         }
         long l4 = l3 + 20;
@@ -60,7 +63,7 @@ public final class FlowIp {
         } else {
             ports = Bytes.u32(seg, l4);
         }
-        int src = Bytes.u32(seg, l3 + 12);
+        int src = (int) w1;
         int dst = Bytes.u32(seg, l3 + 16);
         FlowStore s = ft.v4;
         int ref = s.lookup4(src, dst, ports, proto, iif);
@@ -84,15 +87,13 @@ public final class FlowIp {
             return MISS; // the next hop is not resolved yet: the classic path asks
         }
         core.refresh(s, id, now);
+        int ipCheck = (int) (w1 >>> 32) & 0xffff;
         if ((s.flags(id) & (FlowStore.F_SNAT | FlowStore.F_DNAT)) != 0) {
-            nat4(s, id, dir, seg, l3, l4, proto, src, dst, ports);
+            ipCheck = nat4(s, id, dir, seg, l3, l4, proto, src, dst, ports, ipCheck);
         }
-        // ip_decrease_ttl: the TTL is the high byte of its 16-bit word
-        int check = Bytes.u16(seg, l3 + 10);
-        int ttl = Bytes.u8(seg, l3 + 8);
-        Bytes.setU8(seg, l3 + 8, ttl - 1);
-        Bytes.setU16(seg, l3 + 10, Checksum.update16(check, ttl << 8 | Bytes.u8(seg, l3 + 9),
-                (ttl - 1) << 8 | Bytes.u8(seg, l3 + 9)));
+        // ip_decrease_ttl: the TTL is the high byte of its 16-bit word; TTL, protocol and checksum in one write
+        ipCheck = Checksum.update16(ipCheck, ttl << 8 | proto, (ttl - 1) << 8 | proto);
+        Bytes.setU32(seg, l3 + 8, (ttl - 1) << 24 | proto << 16 | ipCheck);
         if (ft.counter()) {
             acct(e, dir, totLen);
         }
@@ -201,16 +202,16 @@ public final class FlowIp {
     /**
      * nf_flow_snat_ip/port and nf_flow_dnat_ip/port in one step: after NAT a packet of direction d carries
      * the inverse of the other direction's tuple, so each changed field takes the other tuple's value, with
-     * the IP header and transport checksums updated incrementally (a zero UDP checksum stays zero).
+     * the IP header and transport checksums updated incrementally (a zero UDP checksum stays zero). Returns
+     * the IP header checksum {@code ipCheck} updated for the new addresses (not written).
      */
-    private static void nat4(FlowStore s, int id, int dir, MemorySegment seg, long l3, long l4, int proto, int src,
-                             int dst, int ports) {
+    private static int nat4(FlowStore s, int id, int dir, MemorySegment seg, long l3, long l4, int proto, int src,
+                            int dst, int ports, int ipCheck) {
         int other = dir ^ 1;
         int nsrc = s.dst4(id, other);
         int ndst = s.src4(id, other);
         int op = s.ports(id, other);
         int nports = (op << 16) | (op >>> 16);
-        int ipCheck = Bytes.u16(seg, l3 + 10);
         long ck = l4 + (proto == IpProto.TCP ? 16 : 6);
         boolean l4ck = proto == IpProto.TCP || proto == IpProto.UDP;
         int check = l4ck ? Bytes.u16(seg, ck) : 0;
@@ -229,7 +230,6 @@ public final class FlowIp {
                 check = udp ? Checksum.udpUpdate32(check, dst, ndst) : Checksum.update32(check, dst, ndst);
             }
         }
-        Bytes.setU16(seg, l3 + 10, ipCheck);
         if (l4ck) {
             if (nports != ports) {
                 Bytes.setU32(seg, l4, nports);
@@ -237,6 +237,7 @@ public final class FlowIp {
             }
             Bytes.setU16(seg, ck, check);
         }
+        return ipCheck; // the caller writes it with the TTL
     }
 
     private static void nat6(FlowStore s, int id, int dir, MemorySegment seg, long l3, long l4, int proto, long sh,

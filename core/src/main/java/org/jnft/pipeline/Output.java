@@ -19,7 +19,6 @@ final class Output {
 
     private final Router router;
     private final Transmitter transmitter;
-    private final EthernetView eth = new EthernetView();
     private final Ipv4Refragmenter refrag4 = new Ipv4Refragmenter();
     private final Ipv6Refragmenter refrag6 = new Ipv6Refragmenter();
     /** Where the fragment being emitted goes (one datagram is refragmented at a time). */
@@ -170,21 +169,20 @@ final class Output {
         int len;
         if (dev.isVlan()) {
             frame = l3 - EthernetView.HEADER_LEN - 4;
-            eth.wrap(seg, frame);
-            eth.etherType(EtherType.VLAN);
-            Bytes.setU16(seg, frame + 14, dev.vlanId());
-            Bytes.setU16(seg, frame + 16, etherType);
+            Bytes.setU16(seg, frame + 12, EtherType.VLAN);
+            Bytes.setU32(seg, frame + 14, dev.vlanId() << 16 | etherType);
             len = l3len + EthernetView.HEADER_LEN + 4;
             router.stats.tx(dev.ifindex(), len);
             wire = dev.parent();
         } else {
             frame = l3 - EthernetView.HEADER_LEN;
-            eth.wrap(seg, frame);
-            eth.etherType(etherType);
+            Bytes.setU16(seg, frame + 12, etherType);
             len = l3len + EthernetView.HEADER_LEN;
         }
-        eth.dst(dstMac);
-        eth.src(dev.mac());
+        // destination and source MAC in two writes (every frame sent goes through here)
+        long srcMac = dev.mac();
+        Bytes.setU64(seg, frame, dstMac << 16 | (srcMac >>> 32 & 0xffff));
+        Bytes.setU32(seg, frame + 8, (int) srcMac);
         router.stats.tx(wire.ifindex(), len);
         transmitter.transmit(wire, seg, frame, len, router.now());
     }
