@@ -380,6 +380,21 @@ public final class Router {
     }
 
     /**
+     * A batch of frames as a receive ring hands them over: each is received as by {@link #receive(PacketBuffer)},
+     * in order, with the same outcome; the flowtables' lookups of each 32 frames are started first, so that at
+     * a million flows their cache misses overlap instead of adding up ({@link Flowtables#prefetch}).
+     */
+    public void receive(PacketBuffer[] frames, int count) {
+        for (int from = 0; from < count; from += Flowtables.PREFETCH_BATCH) {
+            int to = Math.min(count, from + Flowtables.PREFETCH_BATCH);
+            flowtables.prefetch(frames, from, to);
+            for (int i = from; i < to; i++) {
+                receive(frames[i]);
+            }
+        }
+    }
+
+    /**
      * A frame arrived on {@code pkt.ifindex}: the device's ingress, then the protocol handlers
      * (__netif_receive_skb -> ip_rcv / ipv6_rcv / arp_rcv).
      */
