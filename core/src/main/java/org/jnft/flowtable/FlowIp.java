@@ -25,6 +25,8 @@ public final class FlowIp {
     private static final int TCP_RST = 0x04;
 
     private final FlowCore core;
+    /** The IP length (header included) of the packet the last hit forwarded: what the caller transmits. */
+    public int length;
 
     public FlowIp(FlowCore core) {
         this.core = core;
@@ -38,7 +40,7 @@ public final class FlowIp {
         if (avail < 20) {
             return PASS;
         }
-        // the IPv4 header in three reads: version .. fragment offset; TTL, protocol, checksum, source; destination
+        // the IPv4 header in two reads: version .. fragment offset; TTL, protocol, checksum, source
         long w0 = Bytes.u64(seg, l3);
         long w1 = Bytes.u64(seg, l3 + 8);
         int vihl = (int) (w0 >>> 56);
@@ -54,17 +56,18 @@ public final class FlowIp {
             return MISS;
         }
         long l4 = l3 + 20;
+        long w2 = Bytes.u64(seg, l3 + 16); // the destination, then the ports (or GRE's flags and version)
         int ports;
         if (proto == IpProto.GRE) {
-            if ((Bytes.u16(seg, l4) & 0x7) != 0) {
+            if (((int) (w2 >>> 16) & 0x7) != 0) {
                 return MISS; // GRE version 0 only
             }
             ports = 0;
         } else {
-            ports = Bytes.u32(seg, l4);
+            ports = (int) w2;
         }
         int src = (int) w1;
-        int dst = Bytes.u32(seg, l3 + 16);
+        int dst = (int) (w2 >>> 32);
         FlowStore s = ft.v4;
         int ref = s.lookup4(src, dst, ports, proto, iif);
         if (ref < 0) {
@@ -99,6 +102,7 @@ public final class FlowIp {
         }
         ft.misses--;
         ft.hits++;
+        length = totLen;
         return ref;
     }
 
@@ -161,6 +165,7 @@ public final class FlowIp {
         }
         ft.misses--;
         ft.hits++;
+        length = len;
         return ref;
     }
 

@@ -167,22 +167,21 @@ final class Output {
         NetDevice wire = dev;
         long frame;
         int len;
+        long srcMac = dev.mac();
         if (dev.isVlan()) {
             frame = l3 - EthernetView.HEADER_LEN - 4;
-            Bytes.setU16(seg, frame + 12, EtherType.VLAN);
             Bytes.setU32(seg, frame + 14, dev.vlanId() << 16 | etherType);
+            etherType = EtherType.VLAN;
             len = l3len + EthernetView.HEADER_LEN + 4;
             router.stats.tx(dev.ifindex(), len);
             wire = dev.parent();
         } else {
             frame = l3 - EthernetView.HEADER_LEN;
-            Bytes.setU16(seg, frame + 12, etherType);
             len = l3len + EthernetView.HEADER_LEN;
         }
-        // destination and source MAC in two writes (every frame sent goes through here)
-        long srcMac = dev.mac();
+        // destination MAC, source MAC and EtherType in two overlapping writes (every frame sent comes here)
         Bytes.setU64(seg, frame, dstMac << 16 | (srcMac >>> 32 & 0xffff));
-        Bytes.setU32(seg, frame + 8, (int) srcMac);
+        Bytes.setU64(seg, frame + 6, srcMac << 16 | (etherType & 0xffff));
         router.stats.tx(wire.ifindex(), len);
         transmitter.transmit(wire, seg, frame, len, router.now());
     }
