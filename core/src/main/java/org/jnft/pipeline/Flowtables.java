@@ -178,8 +178,7 @@ final class Flowtables {
                 int id = ref >>> 1;
                 int dir = ref & 1;
                 NetDevice out = router.devices.byIndex(s.oif(id, dir));
-                int l3len = v6 ? 40 + Bytes.u16(seg, l3 + 4) : Bytes.u16(seg, l3 + 2);
-                router.output.ether(seg, l3, l3len, out, s.mac(id, dir), v6 ? EtherType.IPV6 : EtherType.IPV4);
+                router.output.ether(seg, l3, ip.length, out, s.mac(id, dir), v6 ? EtherType.IPV6 : EtherType.IPV4);
                 return true;
             }
             if (ref == FlowIp.PASS) {
@@ -208,6 +207,13 @@ final class Flowtables {
      * Untagged IPv4/IPv6 TCP/UDP frames, the first flowtable of their device, big stores only.
      */
     void prefetch(org.jnft.packet.PacketBuffer[] frames, int from, int to) {
+        boolean big = false;
+        for (Flowtable ft : byIndex) {
+            big |= ft.v4Count() >= PREFETCH_MIN_FLOWS || ft.v6Count() >= PREFETCH_MIN_FLOWS;
+        }
+        if (!big) {
+            return; // the flows are in the CPU's caches anyway: prefetching would only cost
+        }
         int n = to - from;
         boolean any = false;
         for (int k = 0; k < n; k++) {
@@ -272,22 +278,26 @@ final class Flowtables {
         pfSink = sink;
     }
 
-    /** The flowtables' GC tick (every second). */
+    /**
+     * The flowtables' GC tick (every second). Over the array of the current generation's flowtables (the same
+     * ones as {@link #byKey}'s): iterating the map allocated an iterator per tick, that is per packet when
+     * packets are a second apart, as in RouterAllocationTest.
+     */
     void gc(long now) {
-        for (Flowtable ft : byKey.values()) {
+        for (Flowtable ft : byIndex) {
             core.gc(ft, now);
         }
     }
 
     void neighbourChanged(int ifindex, boolean ipv6, long hi, long lo, long mac) {
-        for (Flowtable ft : byKey.values()) {
+        for (Flowtable ft : byIndex) {
             core.neighbourChanged(ft, ifindex, ipv6, hi, lo, mac);
         }
     }
 
     /** A device went down or away: its flows go (nf_flow_table_cleanup). */
     void deviceDown(int ifindex, long now) {
-        for (Flowtable ft : byKey.values()) {
+        for (Flowtable ft : byIndex) {
             core.cleanupDevice(ft, ifindex, now);
         }
     }
