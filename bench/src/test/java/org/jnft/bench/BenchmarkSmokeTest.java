@@ -23,6 +23,7 @@ class BenchmarkSmokeTest {
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(200))
                 .param("routes", "1") // the 100k-route FIB takes seconds to build; one size proves it runs
+                .param("flows", "1000") // likewise a million flows set up by handshakes
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
