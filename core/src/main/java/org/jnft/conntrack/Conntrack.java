@@ -306,10 +306,25 @@ public final class Conntrack {
         e.tdf[3] |= (byte) TcpTracker.F_BE_LIBERAL;
     }
 
+    /**
+     * flow_offload_fixup_tcp: the state the flowtable hands back (CLOSE for a closing flow, which marks the
+     * close as initiated so that a new SYN reopens the connection), and the max windows forgotten so that
+     * tracking resynchronises after the packets it did not see.
+     */
+    public void tcpFlowFixup(CtEntry e, int state) {
+        e.tcpState = (byte) state;
+        if (state == TCP_CLOSE) {
+            e.tdf[2] |= (byte) TcpTracker.F_CLOSE_INIT;
+        }
+        tcpResetMaxWin(e);
+    }
+
     /** flow_offload_fixup_tcp on teardown: forget the max windows so tracking resynchronises. */
     public void tcpResetMaxWin(CtEntry e) {
         e.td[4] = 0;
         e.td[5] = 0;
+        e.tdf[2] &= (byte) ~TcpTracker.F_MAXACK_SET;
+        e.tdf[3] &= (byte) ~TcpTracker.F_MAXACK_SET;
     }
 
     /** A lower bound of the next deadline (Long.MAX_VALUE when empty): call {@link #expire} then. */

@@ -52,8 +52,15 @@ public final class SnapshotBuilder {
         Map<Ir, org.jnft.vm.Expr> stateful = new IdentityHashMap<>();
         Map<Model.Obj, NamedObject> objs = new IdentityHashMap<>();
         Map<SetDef, NftSet> liveSets = new IdentityHashMap<>();
-        buildChains(m, chains, stateful, objs, liveSets);
-        LiveState live = new LiveState(new Ruleset(generation, chains));
+        List<org.jnft.vm.FlowtableDef> flowtables = new ArrayList<>();
+        for (Model.Table t : m.tables.values()) {
+            for (Model.Flowtable f : t.flowtables.values()) {
+                flowtables.add(new org.jnft.vm.FlowtableDef(t.family, t.name, f.name(), f.priority(), f.devices(),
+                        f.counter(), f.flags().contains("offload")));
+            }
+        }
+        buildChains(m, chains, stateful, objs, liveSets, flowtables);
+        LiveState live = new LiveState(new Ruleset(generation, chains, flowtables));
         live.stateful.putAll(stateful);
         live.objects.putAll(objs);
         live.sets.putAll(liveSets);
@@ -61,7 +68,8 @@ public final class SnapshotBuilder {
     }
 
     private static void buildChains(Model m, List<Chain> chains, Map<Ir, org.jnft.vm.Expr> stateful,
-                                    Map<Model.Obj, NamedObject> objs, Map<SetDef, NftSet> liveSets) {
+                                    Map<Model.Obj, NamedObject> objs, Map<SetDef, NftSet> liveSets,
+                                    List<org.jnft.vm.FlowtableDef> flowtables) {
         Map<String, Integer> chainIndex = new HashMap<>();
         int n = 0;
         for (Model.Table t : m.tables.values()) {
@@ -81,7 +89,10 @@ public final class SnapshotBuilder {
                 long handle = 1;
                 for (Model.Rule r : c.rules) {
                     List<Expr> exprs = lin.rule(r);
-                    for (Expr e : exprs) resolve(e, t, chainIndex, objects, sealed);
+                    for (Expr e : exprs) {
+                        resolve(e, t, chainIndex, objects, sealed);
+                        if (e instanceof org.jnft.vm.FlowOffload fo) fo.index = flowtableIndex(flowtables, t, fo.flowtable);
+                    }
                     rules.add(new Rule(exprs, handle++));
                 }
                 int policy = "drop".equals(c.policy) ? Verdict.DROP : Verdict.ACCEPT;
@@ -95,6 +106,14 @@ public final class SnapshotBuilder {
                 liveSets.put(sd, vs);
             }
         }
+    }
+
+    private static int flowtableIndex(List<org.jnft.vm.FlowtableDef> flowtables, Model.Table t, String name) {
+        for (int i = 0; i < flowtables.size(); i++) {
+            org.jnft.vm.FlowtableDef f = flowtables.get(i);
+            if (f.family().equals(t.family) && f.table().equals(t.name) && f.name().equals(name)) return i;
+        }
+        return -1;
     }
 
     private static NamedObject object(Model.Obj o) {

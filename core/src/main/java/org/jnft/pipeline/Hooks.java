@@ -57,6 +57,7 @@ final class Hooks {
             natIpv4 = hasNatChains(NftPacket.NFPROTO_IPV4);
             natIpv6 = hasNatChains(NftPacket.NFPROTO_IPV6);
             ctComputedFor = rules;
+            router.flowtables.sync(rules, router.now());
         }
         rxCt.clear();
         NftPacket p = rx;
@@ -186,6 +187,9 @@ final class Hooks {
         engine.rejectType = -1;
         for (Chain c : chains) {
             if (c.priority < from || c.priority >= to || isNat(c)) {
+                continue;
+            }
+            if (family == NftPacket.NFPROTO_NETDEV && !c.devices.isEmpty() && !c.devices.contains(p.iifName)) {
                 continue;
             }
             if (interp.runChain(rules, c, p, engine) != Verdict.ACCEPT) {

@@ -131,7 +131,10 @@ final class Ipv4Input {
             router.icmp4.sendError(seg, l3, l3len, in, IcmpView.REDIRECT, ICMP_REDIR_HOST, nexthop, false, pktType);
         }
         router.hooks.rxOutput(out);
-        if (!router.rxHook(NftPacket.NFPROTO_IPV4, NftPacket.HOOK_FORWARD, in)) {
+        router.fwdRoute = rt;
+        boolean accepted = router.rxHook(NftPacket.NFPROTO_IPV4, NftPacket.HOOK_FORWARD, in);
+        router.fwdRoute = null;
+        if (!accepted) {
             return;
         }
         router.output.forward4(seg, l3, l3len, out, nexthop, in.ifindex());

@@ -127,7 +127,10 @@ final class Ipv6Input {
         long nhHi = rt.hasGateway() ? rt.gatewayHi() : ip.dstHi();
         long nhLo = rt.hasGateway() ? rt.gatewayLo() : ip.dstLo();
         router.hooks.rxOutput(out);
-        if (!router.rxHook(NftPacket.NFPROTO_IPV6, NftPacket.HOOK_FORWARD, in)) {
+        router.fwdRoute = rt;
+        boolean accepted = router.rxHook(NftPacket.NFPROTO_IPV6, NftPacket.HOOK_FORWARD, in);
+        router.fwdRoute = null;
+        if (!accepted) {
             return;
         }
         router.output.forward6(seg, l3, l3len, out, nhHi, nhLo, in.ifindex());

@@ -132,4 +132,10 @@ final class NeighbourOutput implements NeighbourTable.Events {
             default -> router.stats.drop(pkt.ifindex, DropReason.NOT_SPECIFIED);
         }
     }
+
+    /** The flowtable's cached next-hop MACs follow the neighbour (a route change would tear flows down instead). */
+    @Override
+    public void lladdrChanged(NetDevice dev, boolean ipv6, long hi, long lo, long mac) {
+        router.flowtables.neighbourChanged(dev.ifindex(), ipv6, hi, lo, mac);
+    }
 }

@@ -10,6 +10,7 @@ import org.jnft.packet.ParseStatus;
 import org.jnft.route.Devices;
 import org.jnft.route.Fib;
 import org.jnft.route.NetDevice;
+import org.jnft.route.Route;
 import org.jnft.conntrack.Conntrack;
 import org.jnft.conntrack.CtConst;
 import org.jnft.conntrack.PacketCt;
@@ -37,7 +38,10 @@ public final class Router {
     static final int PACKET_OTHERHOST = 3;
 
     final Devices devices;
-    final Fib fib;
+    /** The FIB; replaced whole when routes change ({@link #replaceFib}), which tears offloaded flows down. */
+    Fib fib;
+    /** Bumped by every route change: flows remember the generation their routes came from. */
+    int fibGeneration;
     final NeighbourTable neigh;
     final Conntrack ct;
     final NatCore natCore = new NatCore(0);
@@ -55,6 +59,9 @@ public final class Router {
     final TcpReset tcpReset;
     final NfReject nfReject;
     final Hooks hooks;
+    final Flowtables flowtables;
+    /** The route of the packet in the forward hook (what {@code flow add} needs); null elsewhere. */
+    Route fwdRoute;
     private final Ipv4Input ipv4;
     private final Ipv6Input ipv6;
     private final ArpInput arp;
@@ -96,15 +103,18 @@ public final class Router {
                 row[d.vlanId()] = d;
             }
         }
+        this.ct = new Conntrack(sysctl.conntrackParams());
+        this.flowtables = new Flowtables(this, new org.jnft.flowtable.FlowTimeouts(
+                sysctl.get("net.netfilter.nf_flowtable_tcp_timeout"), sysctl.get("net.netfilter.nf_flowtable_udp_timeout")));
         this.neigh = new NeighbourTable(NeighbourParams.fromSysctl(false, sysctl::get),
                 NeighbourParams.fromSysctl(true, sysctl::get), new NeighbourOutput(this), 64L << 20);
         neigh.addPermanent(net);
-        this.ct = new Conntrack(sysctl.conntrackParams());
         DefragEvents fragEvents = new FragmentEvents(this);
         this.defrag4 = Ipv4Defrag.fromSysctl(sysctl, fragEvents);
         this.defrag6 = Ipv6Defrag.fromSysctl(sysctl, fragEvents);
         this.hooks = new Hooks(this, rules);
         hooks.engine().nat = new NatStatement(this);
+        hooks.engine().flowOffload = new FlowOffloadStatement(this);
         this.output = new Output(this, transmitter);
         this.icmpRateLimit = new IcmpRateLimit(sysctl);
         this.icmp4 = new Icmp4(this, sysctl);
@@ -140,7 +150,8 @@ public final class Router {
             }
             if (t == nextGc) {
                 nextGc += 1_000_000_000L;
-                ct.expire(t); // conntrack GC (the flowtable's GC will hang off this tick too)
+                flowtables.gc(t); // nf_flow_offload_work_gc, then conntrack's GC
+                ct.expire(t);
             } else if (t == neigh.nextDeadline()) {
                 neigh.expire(t);
             } else if (t == defrag4.nextDeadline()) {
@@ -325,7 +336,29 @@ public final class Router {
      * (Filled in by the flowtable issue; empty while no flowtable runs.)
      */
     public String flowtablesText() {
-        return "";
+        return flowtables.text(now);
+    }
+
+    /** Installs a new FIB (routes changed): offloaded flows notice and go back to the classic path. */
+    public void replaceFib(Fib next) {
+        fib = next;
+        fibGeneration++;
+    }
+
+    /** A device went down or away: the flows through it are torn down (nf_flow_table_cleanup). */
+    public void deviceDown(int ifindex) {
+        flowtables.deviceDown(ifindex, now);
+    }
+
+    /** Warnings (a flowtable asking for hardware offload) go here, one line each; stderr by default. */
+    public void warnings(java.util.function.Consumer<String> sink) {
+        flowtables.warnings = sink;
+    }
+
+    /** The 802.1Q sub-interface of {@code dev} with VLAN id {@code vid}, or null. */
+    NetDevice vlanOf(NetDevice dev, int vid) {
+        NetDevice[] row = dev.ifindex() < vlans.length ? vlans[dev.ifindex()] : null;
+        return row == null ? null : row[vid];
     }
 
     /** The neighbour table as `ip neigh show` prints it. */
@@ -364,17 +397,25 @@ public final class Router {
             drop(dev, DropReason.PKT_TOO_SMALL);
             return;
         }
-        int status = PacketParser.parse(seg, base, length, info);
         eth.wrap(seg, base);
         int pktType = pktType(eth.dst(), dev.mac());
         hooks.beginRx(seg, base, length, dev, pktType);
-        if (!hooks.empty(NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS)) {
+        boolean netdev = !hooks.empty(NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS);
+        org.jnft.flowtable.Flowtable[] fts = flowtables.hookedOn(dev.ifindex());
+        if (fts != null && !netdev) {
+            // the flowtables are the device's only ingress hooks: the fast path comes before any parsing
+            if (flowtables.ingress(fts, Integer.MIN_VALUE, Integer.MAX_VALUE, seg, base, length, dev)) {
+                return;
+            }
+            fts = null;
+        }
+        int status = PacketParser.parse(seg, base, length, info);
+        if (netdev) {
             if (status == ParseStatus.OK && (info.etherType == EtherType.IPV4 || info.etherType == EtherType.IPV6)) {
                 hooks.rxLayer3(info, NftPacket.NFPROTO_NETDEV);
                 hooks.rx.frameLength = length;
             }
-            if (!hooks.run(hooks.rx, NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS)) {
-                drop(dev, DropReason.NETFILTER_DROP);
+            if (!ingressHooks(fts, seg, base, length, dev)) {
                 return;
             }
         }
@@ -404,6 +445,37 @@ public final class Router {
         if (hooks.rxCt.ct != null) {
             ct.release(hooks.rxCt); // the packet's life ends: an unconfirmed entry of a dropped packet goes
         }
+    }
+
+    /**
+     * The device's ingress hooks when netdev chains are there: chains and flowtables in priority order
+     * (a chain before a flowtable of equal priority). False when a chain dropped the frame (counted) or a
+     * flowtable forwarded it.
+     */
+    private boolean ingressHooks(org.jnft.flowtable.Flowtable[] fts, MemorySegment seg, long base, int length,
+                                 NetDevice dev) {
+        int from = Integer.MIN_VALUE;
+        if (fts != null) {
+            for (org.jnft.flowtable.Flowtable ft : fts) {
+                int prio = ft.priority();
+                if (prio + 1 == from) {
+                    continue; // flowtables of one priority run together
+                }
+                if (!hooks.run(hooks.rx, NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS, from, prio + 1)) {
+                    drop(dev, DropReason.NETFILTER_DROP);
+                    return false;
+                }
+                from = prio + 1;
+                if (flowtables.ingress(fts, prio, prio + 1, seg, base, length, dev)) {
+                    return false;
+                }
+            }
+        }
+        if (!hooks.run(hooks.rx, NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS, from, Integer.MAX_VALUE)) {
+            drop(dev, DropReason.NETFILTER_DROP);
+            return false;
+        }
+        return true;
     }
 
     /**

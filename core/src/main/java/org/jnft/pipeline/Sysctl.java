@@ -46,6 +46,10 @@ public final class Sysctl {
                 "bytes of IPv6 fragments held for reassembly");
         knob("net.netfilter.nf_conntrack_frag6_low_thresh", 3L << 20, 0, 1L << 30, "accepted; unused");
         knob("net.netfilter.nf_conntrack_frag6_timeout", 60, 1, 86400, "seconds an IPv6 datagram may take to reassemble");
+        knob("net.netfilter.nf_flowtable_tcp_timeout", 30, 0, Integer.MAX_VALUE / 1000,
+                "s an offloaded TCP flow lives without traffic");
+        knob("net.netfilter.nf_flowtable_udp_timeout", 30, 0, Integer.MAX_VALUE / 1000,
+                "s an offloaded UDP flow lives without traffic");
         for (ConntrackParams.Knob k : ConntrackParams.knobs().values()) {
             knob(k.key(), k.defaultValue(), k.min(), k.max(), k.meaning());
         }

@@ -108,6 +108,13 @@ public final class NeighbourTable {
 
         /** A queued packet dies; WHY is {@link #WHY_QUEUEFULL}, {@link #WHY_FAILED} or {@link #WHY_PURGED}. */
         void dropped(NetDevice dev, boolean ipv6, PacketBuffer pkt, int why);
+
+        /**
+         * A neighbour's link-layer address became known or changed (neigh_update with a new lladdr): caches
+         * of it (the flowtable's next-hop MACs) follow. IPv4 addresses come as LO.
+         */
+        default void lladdrChanged(NetDevice dev, boolean ipv6, long hi, long lo, long mac) {
+        }
     }
 
     // neigh_update flags (NEIGH_UPDATE_F_*)
@@ -676,6 +683,9 @@ public final class NeighbourTable {
         }
         if (updateIsRouter) {
             router[e] = (flags & F_ISROUTER) != 0;
+        }
+        if (!sameAddr || ((old & NudState.VALID) == 0 && (newState & NudState.VALID) != 0)) {
+            events.lladdrChanged(dev[e], six[e], khi[e], klo[e], mac[e]);
         }
         if (newState != old && (old & NudState.VALID) == 0) {
             releaseQueue(e, now);

@@ -14,6 +14,14 @@ public class Engine {
         int apply(Nat nat, Regs r, NftPacket p);
     }
 
+    /** Carries out {@code flow add @ft}: false when the connection is not offloaded (the rule then breaks). */
+    public FlowOffloadAction flowOffload;
+
+    @FunctionalInterface
+    public interface FlowOffloadAction {
+        boolean offload(int flowtableIndex, NftPacket p);
+    }
+
     public LogSink logSink = (prefix, level, flags, p) -> { };
     /** Set by {@code reject} (NFT_REJECT_* type, code); the pipeline answers after the DROP verdict. -1: none. */
     public int rejectType = -1, rejectCode;

@@ -1,8 +1,14 @@
 package org.jnft.vm;
 
-/** {@code flow_offload flowtable NAME}: {@code flow add @NAME}. Offloading itself comes with the flowtable issue. */
+/**
+ * {@code flow_offload flowtable NAME}: {@code flow add @NAME} (nft_flow_offload_eval). Whether the packet's
+ * connection can be offloaded, and the offloading itself, belong to the pipeline ({@link Engine#flowOffload});
+ * when it does not offload, the rule ends here (NFT_BREAK).
+ */
 public final class FlowOffload implements Expr {
     public final String flowtable;
+    /** Index of the flowtable in {@link Ruleset#flowtables}, resolved when the generation is built. */
+    public int index = -1;
 
     public FlowOffload(String flowtable) {
         this.flowtable = flowtable;
@@ -10,8 +16,9 @@ public final class FlowOffload implements Expr {
 
     @Override
     public void eval(Regs r, NftPacket p, Engine e) {
-        // Without conntrack there is no entry to offload: the kernel's nft_flow_offload_eval then breaks.
-        if (!p.ctPresent) r.verdict = Verdict.BREAK;
+        if (!p.ctPresent || e.flowOffload == null || index < 0 || !e.flowOffload.offload(index, p)) {
+            r.verdict = Verdict.BREAK;
+        }
     }
 
     @Override

@@ -11,10 +11,17 @@ import java.util.List;
 public final class Ruleset {
     public final long generation;
     final Chain[] chains;
+    /** The flowtables this generation declares, in ruleset order ({@link FlowOffload#index} points here). */
+    public final List<FlowtableDef> flowtables;
     private final Chain[][] byHook = new Chain[16 * 6][];
 
     public Ruleset(long generation, List<Chain> chains) {
+        this(generation, chains, List.of());
+    }
+
+    public Ruleset(long generation, List<Chain> chains, List<FlowtableDef> flowtables) {
         this.generation = generation;
+        this.flowtables = List.copyOf(flowtables);
         this.chains = chains.toArray(new Chain[0]);
         for (int i = 0; i < this.chains.length; i++) {
             if (this.chains[i].index >= 0) throw new IllegalArgumentException("chain already in a ruleset");

@@ -1,0 +1,275 @@
+package org.jnft.flowtable;
+
+import java.lang.foreign.MemorySegment;
+import org.jnft.conntrack.CtEntry;
+import org.jnft.packet.Bytes;
+import org.jnft.packet.Checksum;
+import org.jnft.packet.IpProto;
+
+/**
+ * The fast path at a flowtable's ingress hook (nf_flow_table_ip.c: nf_flow_offload_ip_hook and
+ * nf_flow_offload_ipv6_hook), in the kernel's order: parse (no fragments, no IPv4 options, no IPv6
+ * extension headers, TTL / hop limit above 1), lookup, MTU, TCP flags, route validity, refresh, NAT, TTL,
+ * counters. On a hit the IP packet is rewritten in place and the caller writes the link-layer header and
+ * transmits; anything else goes to the classic path untouched (except a SYN on a closing flow, which tears
+ * the flow down first). Nothing here allocates, locks or throws.
+ */
+public final class FlowIp {
+    /** Not an IPv4/IPv6 TCP/UDP/GRE packet the flowtable could know: not counted. */
+    public static final int PASS = -2;
+    /** A miss: the packet goes on along the classic path. */
+    public static final int MISS = -1;
+
+    private static final int TCP_FIN = 0x01;
+    private static final int TCP_SYN = 0x02;
+    private static final int TCP_RST = 0x04;
+
+    private final FlowCore core;
+
+    public FlowIp(FlowCore core) {
+        this.core = core;
+    }
+
+    /**
+     * An IPv4 packet at {@code l3} ({@code avail} bytes from there to the frame's end) arriving on
+     * {@code iif}: returns {@code id << 1 | dir} of the flow that forwarded it, {@link #MISS} or {@link #PASS}.
+     */
+    public int forward4(Flowtable ft, MemorySegment seg, long l3, int avail, int iif, int fibGeneration, long now) {
+        if (avail < 20) {
+            return PASS;
+        }
+        int vihl = Bytes.u8(seg, l3);
+        int proto = Bytes.u8(seg, l3 + 9);
+        if ((vihl >>> 4) != 4 || !(proto == IpProto.TCP || proto == IpProto.UDP || proto == IpProto.GRE)) {
+            return PASS;
+        }
+        ft.misses++; // undone on a hit
+        int totLen = Bytes.u16(seg, l3 + 2);
+        // nf_flow_tuple_ip: no options, no fragments, the transport header present, TTL above 1
+        if (vihl != 0x45 || (Bytes.u16(seg, l3 + 6) & 0x3fff) != 0 || totLen > avail
+                || totLen < 20 + minHeader(proto) || Bytes.u8(seg, l3 + 8) <= 1) {
+            return MISS;
+        }
+        long l4 = l3 + 20;
+        int ports;
+        if (proto == IpProto.GRE) {
+            if ((Bytes.u16(seg, l4) & 0x7) != 0) {
+                return MISS; // GRE version 0 only
+            }
+            ports = 0;
+        } else {
+            ports = Bytes.u32(seg, l4);
+        }
+        int src = Bytes.u32(seg, l3 + 12);
+        int dst = Bytes.u32(seg, l3 + 16);
+        FlowStore s = ft.v4;
+        int ref = s.lookup4(src, dst, ports, proto, iif);
+        if (ref < 0) {
+            return MISS;
+        }
+        int id = ref >>> 1;
+        int dir = ref & 1;
+        CtEntry e = s.ct(id);
+        if (e.isDying() || totLen > s.mtu(id, dir)) {
+            return MISS; // nf_flow_exceeds_mtu: the classic path fragments or sends ICMP
+        }
+        if (proto == IpProto.TCP && !tcpState(s, id, seg, l4, now)) {
+            return MISS;
+        }
+        if (s.fibGeneration(id) != fibGeneration) {
+            core.teardown(s, id, now); // nf_flow_dst_check failed: the route changed
+            return MISS;
+        }
+        if (s.mac(id, dir) < 0) {
+            return MISS; // the next hop is not resolved yet: the classic path asks
+        }
+        core.refresh(s, id, now);
+        if ((s.flags(id) & (FlowStore.F_SNAT | FlowStore.F_DNAT)) != 0) {
+            nat4(s, id, dir, seg, l3, l4, proto, src, dst, ports);
+        }
+        // ip_decrease_ttl: the TTL is the high byte of its 16-bit word
+        int check = Bytes.u16(seg, l3 + 10);
+        int ttl = Bytes.u8(seg, l3 + 8);
+        Bytes.setU8(seg, l3 + 8, ttl - 1);
+        Bytes.setU16(seg, l3 + 10, Checksum.update16(check, ttl << 8 | Bytes.u8(seg, l3 + 9),
+                (ttl - 1) << 8 | Bytes.u8(seg, l3 + 9)));
+        if (ft.counter()) {
+            acct(e, dir, totLen);
+        }
+        ft.misses--;
+        ft.hits++;
+        return ref;
+    }
+
+    /** An IPv6 packet: as {@link #forward4}. */
+    public int forward6(Flowtable ft, MemorySegment seg, long l3, int avail, int iif, int fibGeneration, long now) {
+        if (avail < 40) {
+            return PASS;
+        }
+        int next = Bytes.u8(seg, l3 + 6);
+        if ((Bytes.u8(seg, l3) >>> 4) != 6 || !(next == IpProto.TCP || next == IpProto.UDP || next == IpProto.GRE)) {
+            return PASS; // extension headers are not looked through (nf_flow_tuple_ipv6)
+        }
+        ft.misses++;
+        int len = 40 + Bytes.u16(seg, l3 + 4);
+        if (len > avail || len < 40 + minHeader(next) || Bytes.u8(seg, l3 + 7) <= 1) {
+            return MISS;
+        }
+        long l4 = l3 + 40;
+        int ports;
+        if (next == IpProto.GRE) {
+            if ((Bytes.u16(seg, l4) & 0x7) != 0) {
+                return MISS;
+            }
+            ports = 0;
+        } else {
+            ports = Bytes.u32(seg, l4);
+        }
+        long sh = Bytes.u64(seg, l3 + 8);
+        long sl = Bytes.u64(seg, l3 + 16);
+        long dh = Bytes.u64(seg, l3 + 24);
+        long dl = Bytes.u64(seg, l3 + 32);
+        FlowStore s = ft.v6;
+        int ref = s.lookup6(sh, sl, dh, dl, ports, next, iif);
+        if (ref < 0) {
+            return MISS;
+        }
+        int id = ref >>> 1;
+        int dir = ref & 1;
+        CtEntry e = s.ct(id);
+        if (e.isDying() || len > s.mtu(id, dir)) {
+            return MISS;
+        }
+        if (next == IpProto.TCP && !tcpState(s, id, seg, l4, now)) {
+            return MISS;
+        }
+        if (s.fibGeneration(id) != fibGeneration) {
+            core.teardown(s, id, now);
+            return MISS;
+        }
+        if (s.mac(id, dir) < 0) {
+            return MISS;
+        }
+        core.refresh(s, id, now);
+        if ((s.flags(id) & (FlowStore.F_SNAT | FlowStore.F_DNAT)) != 0) {
+            nat6(s, id, dir, seg, l3, l4, next, sh, sl, dh, dl, ports);
+        }
+        Bytes.setU8(seg, l3 + 7, Bytes.u8(seg, l3 + 7) - 1); // no header checksum in IPv6
+        if (ft.counter()) {
+            acct(e, dir, len);
+        }
+        ft.misses--;
+        ft.hits++;
+        return ref;
+    }
+
+    private static int minHeader(int proto) {
+        return proto == IpProto.TCP ? 20 : proto == IpProto.UDP ? 8 : 4;
+    }
+
+    /**
+     * nf_flow_state_check: FIN or RST marks the flow CLOSING and stays on the fast path; a SYN on a closing
+     * flow tears it down and goes to the classic path (which may reopen the connection).
+     */
+    private boolean tcpState(FlowStore s, int id, MemorySegment seg, long l4, long now) {
+        int flags = Bytes.u8(seg, l4 + 13);
+        int f = s.flags(id);
+        if ((flags & TCP_SYN) != 0 && (f & FlowStore.F_CLOSING) != 0) {
+            core.teardown(s, id, now);
+            return false;
+        }
+        if ((flags & (TCP_FIN | TCP_RST)) != 0 && (f & FlowStore.F_CLOSING) == 0) {
+            s.flags(id, f | FlowStore.F_CLOSING);
+        }
+        return true;
+    }
+
+    /** nf_ct_acct_update: fast-path packets counted on the entry (when conntrack accounting is on). */
+    private static void acct(CtEntry e, int dir, int len) {
+        if (!e.acct) {
+            return;
+        }
+        if (dir == 0) {
+            e.origPackets++;
+            e.origBytes += len;
+        } else {
+            e.replyPackets++;
+            e.replyBytes += len;
+        }
+    }
+
+    /**
+     * nf_flow_snat_ip/port and nf_flow_dnat_ip/port in one step: after NAT a packet of direction d carries
+     * the inverse of the other direction's tuple, so each changed field takes the other tuple's value, with
+     * the IP header and transport checksums updated incrementally (a zero UDP checksum stays zero).
+     */
+    private static void nat4(FlowStore s, int id, int dir, MemorySegment seg, long l3, long l4, int proto, int src,
+                             int dst, int ports) {
+        int other = dir ^ 1;
+        int nsrc = s.dst4(id, other);
+        int ndst = s.src4(id, other);
+        int op = s.ports(id, other);
+        int nports = (op << 16) | (op >>> 16);
+        int ipCheck = Bytes.u16(seg, l3 + 10);
+        long ck = l4 + (proto == IpProto.TCP ? 16 : 6);
+        boolean l4ck = proto == IpProto.TCP || proto == IpProto.UDP;
+        int check = l4ck ? Bytes.u16(seg, ck) : 0;
+        boolean udp = proto == IpProto.UDP;
+        if (nsrc != src) {
+            Bytes.setU32(seg, l3 + 12, nsrc);
+            ipCheck = Checksum.update32(ipCheck, src, nsrc);
+            if (l4ck) {
+                check = udp ? Checksum.udpUpdate32(check, src, nsrc) : Checksum.update32(check, src, nsrc);
+            }
+        }
+        if (ndst != dst) {
+            Bytes.setU32(seg, l3 + 16, ndst);
+            ipCheck = Checksum.update32(ipCheck, dst, ndst);
+            if (l4ck) {
+                check = udp ? Checksum.udpUpdate32(check, dst, ndst) : Checksum.update32(check, dst, ndst);
+            }
+        }
+        Bytes.setU16(seg, l3 + 10, ipCheck);
+        if (l4ck) {
+            if (nports != ports) {
+                Bytes.setU32(seg, l4, nports);
+                check = udp ? Checksum.udpUpdate32(check, ports, nports) : Checksum.update32(check, ports, nports);
+            }
+            Bytes.setU16(seg, ck, check);
+        }
+    }
+
+    private static void nat6(FlowStore s, int id, int dir, MemorySegment seg, long l3, long l4, int proto, long sh,
+                             long sl, long dh, long dl, int ports) {
+        int other = dir ^ 1;
+        long nsh = s.addr6(id, other, 2);
+        long nsl = s.addr6(id, other, 3);
+        long ndh = s.addr6(id, other, 0);
+        long ndl = s.addr6(id, other, 1);
+        int op = s.ports(id, other);
+        int nports = (op << 16) | (op >>> 16);
+        long ck = l4 + (proto == IpProto.TCP ? 16 : 6);
+        boolean l4ck = proto == IpProto.TCP || proto == IpProto.UDP;
+        int check = l4ck ? Bytes.u16(seg, ck) : 0;
+        if (nsh != sh || nsl != sl) {
+            Bytes.setU64(seg, l3 + 8, nsh);
+            Bytes.setU64(seg, l3 + 16, nsl);
+            check = Checksum.update128(check, sh, sl, nsh, nsl);
+        }
+        if (ndh != dh || ndl != dl) {
+            Bytes.setU64(seg, l3 + 24, ndh);
+            Bytes.setU64(seg, l3 + 32, ndl);
+            check = Checksum.update128(check, dh, dl, ndh, ndl);
+        }
+        if (l4ck) {
+            if (nports != ports) {
+                Bytes.setU32(seg, l4, nports);
+                check = Checksum.update32(check, ports, nports);
+            }
+            if (proto == IpProto.UDP && check == 0) {
+                check = 0xffff; // no zero checksum in IPv6 UDP
+            }
+            Bytes.setU16(seg, ck, check);
+        }
+    }
+}
