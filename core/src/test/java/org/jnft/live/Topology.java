@@ -299,6 +299,45 @@ final class Topology implements AutoCloseable {
         startTransfer(dst, in).verify();
     }
 
+    /**
+     * A long-lived TCP connection from ns1 to DST:12345 in ns2, where socat echoes what it gets: {@link
+     * EchoConnection#roundTrip} sends bytes and reads them back.
+     */
+    EchoConnection startEcho(String dst) throws Exception {
+        boolean v6 = dst.contains(":");
+        String fam = v6 ? "6" : "4";
+        String host = v6 ? "[" + dst + "]" : dst;
+        start(ns2, null, null, "socat", "-" + fam, "TCP" + fam + "-LISTEN:12345,reuseaddr,bind=" + host, "EXEC:cat");
+        awaitListener(ns2, dst, 12345);
+        Process c = new ProcessBuilder(inNs(ns1, "socat", "-" + fam, "STDIO", "TCP" + fam + ":" + host + ":12345"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        processes.add(c);
+        return new EchoConnection(c);
+    }
+
+    /** The client end of {@link #startEcho}. */
+    static final class EchoConnection {
+        final Process client;
+        private final Random random = new Random(7);
+
+        EchoConnection(Process client) {
+            this.client = client;
+        }
+
+        /** Sends N random bytes and checks that the same N come back (within 30 s). */
+        void roundTrip(int n) throws Exception {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            client.getOutputStream().write(b);
+            client.getOutputStream().flush();
+            byte[] back = new byte[n];
+            java.util.concurrent.Future<Integer> f = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                    .submit(() -> client.getInputStream().readNBytes(back, 0, n));
+            assertEquals(n, f.get(30, TimeUnit.SECONDS), "bytes echoed");
+            assertArrayEquals(b, back, "echoed bytes");
+        }
+    }
+
     // ------------------------------------------------------------------ the daemon
 
     /** Starts {@code jnft daemon} in nsr1 on veth0 and veth1 with RULES (null: none) and ARGS; waits for ready. */
