@@ -85,6 +85,10 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
     private LiveTransmitter tx;
     private LinkPoller poller;
     private KernelIngressDrop blind;
+    /** Link notifications: a served interface going down tears its flows down. */
+    private RtNetlink linkEvents;
+    private int linkEventsSlot;
+    private final java.util.Set<Integer> down = new java.util.HashSet<>();
     private long now;
     private int rxIfindex;
 
@@ -181,6 +185,7 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
         tx.stats(router.stats());
         NfLog nfLog = new NfLog();
         router.engine().logSink = (prefix, level, flags, p) -> err.println(nfLog.format(prefix, flags, p));
+        router.warnings(err::println);
         signals.install(poller);
     }
 
@@ -217,7 +222,9 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
         List<AfPacketLink> opened = new ArrayList<>();
         List<String> names = new ArrayList<>();
         try {
-            poller = new LinkPoller(o.ifaces().size());
+            poller = new LinkPoller(o.ifaces().size() + 1);
+            linkEvents = RtNetlink.subscribe(RtNetlink.RTMGRP_LINK);
+            linkEventsSlot = poller.add(linkEvents);
             for (NetDevice d : net.devices().links()) {
                 if (d.isVlan()) {
                     continue; // its frames arrive tagged on the parent's link
@@ -258,6 +265,9 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
             }
             router.advanceTo(System.nanoTime());
             tx.flush();
+            if (poller.ready(linkEventsSlot) || poller.takeError(linkEventsSlot) != 0) {
+                linkChanges();
+            }
             if (now >= nextSecond) {
                 nextSecond = now + 1_000_000_000L;
                 countRingDrops();
@@ -283,6 +293,39 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
         out.ifindex = rxIfindex;
         out.timestamp = now;
         router.receive(out);
+    }
+
+    /**
+     * A served interface went down (or lost its carrier): its flows are torn down, as nf_flow_table_cleanup
+     * does; frames sent meanwhile are counted as DEV_READY drops. Up again, it simply carries traffic again.
+     */
+    private void linkChanges() throws NativeException {
+        List<RtNetlink.Link> changed = new ArrayList<>();
+        for (RtNetlink.Event e : linkEvents.poll()) {
+            if (e instanceof RtNetlink.LinkEvent le) {
+                changed.add(le.link());
+            } else if (e instanceof RtNetlink.Overrun) {
+                try (RtNetlink nl = RtNetlink.open()) {
+                    changed.addAll(nl.links());
+                }
+            }
+        }
+        for (RtNetlink.Link l : changed) {
+            boolean served = false;
+            for (AfPacketLink a : links) {
+                served |= a.ifindex() == l.index();
+            }
+            if (!served) {
+                continue;
+            }
+            boolean running = l.up() && l.lowerUp();
+            if (!running && down.add(l.index())) {
+                router.deviceDown(l.index());
+                err.println("jnft: " + l.name() + " is down: its flows are torn down");
+            } else if (running && down.remove(l.index())) {
+                err.println("jnft: " + l.name() + " is up");
+            }
+        }
     }
 
     private void countRingDrops() throws NativeException {
@@ -331,6 +374,9 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
         signals.uninstall();
         if (blind != null) {
             blind.close();
+        }
+        if (linkEvents != null) {
+            linkEvents.close();
         }
         for (AfPacketLink l : links) {
             l.close();
