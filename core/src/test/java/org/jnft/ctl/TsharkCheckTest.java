@@ -78,6 +78,18 @@ class TsharkCheckTest {
     }
 
     @Test
+    void theFastPathSendsGoodChecksumsThroughNatAndIpv6() throws Exception {
+        List<String> args = new ArrayList<>(List.of("replay"));
+        args.addAll(FlowtableScenarios.withNat(tmp.resolve("in")).write());
+        Path out = tmp.resolve("out");
+        args.addAll(List.of("--out", out.toString()));
+        assertThat(Main.execute(args.toArray(String[]::new))).isZero();
+        assertThat(java.nio.file.Files.readString(out.resolve("flowtables.txt"))).contains("hits=87");
+        check(out.resolve("lan.pcap"), "02:00:00:00:0a:01", 50);
+        check(out.resolve("wan.pcap"), "02:00:00:00:0b:01", 51);
+    }
+
+    @Test
     void theDemoSendsGoodChecksums() throws Exception {
         Path out = tmp.resolve("demo");
         assertThat(Main.execute("demo", "--out", out.toString())).isZero();
