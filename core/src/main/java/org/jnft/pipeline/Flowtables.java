@@ -78,6 +78,7 @@ final class Flowtables {
                 warnings.accept("jnft: flowtable " + d.name() + ": flags offload: no hardware offload here, "
                         + "the software fast path carries its flows");
             }
+            ft.use = rules.flowtableUse(i);
             next.put(d.key(), ft);
             idx[i] = ft;
         }

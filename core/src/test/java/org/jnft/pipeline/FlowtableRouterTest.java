@@ -189,6 +189,7 @@ class FlowtableRouterTest {
         fromHost(TcpView.ACK | TcpView.PSH, 10);
         assertThat(flows()).isEqualTo(1);
         assertThat(ft().added).isEqualTo(1);
+        assertThat(ft().use).as("rules using it: deleting it would be refused").isEqualTo(1);
         assertThat(ft().counter()).isTrue();
         assertThat(ft().hits).isEqualTo(1);
     }
