@@ -264,4 +264,23 @@ class FlowtableReplayTest {
         assertThat(ct).doesNotContain("OFFLOAD").contains("use=1");
         assertThat(Integer.parseInt(ct.split("\\s+")[2])).isBetween(120 - 30 - 2, 120 - 30);
     }
+
+    @Test
+    void withCounterTheFastPathCountsOnTheConntrackEntry() throws Exception {
+        Path out = replay(FlowtableScenarios.bulkTcp(tmp.resolve("in"), 150), "--set", "net.netfilter.nf_conntrack_acct=1");
+        // every packet of both directions, whichever path it took: 154 from the host, 152 from the server
+        // (40-byte headers, the handshake's MSS option, the payloads)
+        assertThat(file(out, "conntrack.txt"))
+                .contains(" dport=443 packets=154 bytes=" + (154 * 40 + 4 + 150 * 100) + " ")
+                .contains(" dport=41000 packets=152 bytes=" + (152 * 40 + 4 + 150 * 200) + " ");
+        Scenario plain = FlowtableScenarios.bulkTcp(tmp.resolve("in2"), 150);
+        plain.ruleset = FlowtableScenarios.OFFLOAD.replace("counter\n", "");
+        Path without = tmp.resolve("without");
+        List<String> args = new ArrayList<>(List.of("replay"));
+        args.addAll(plain.write());
+        args.addAll(List.of("--out", without.toString(), "--set", "net.netfilter.nf_conntrack_acct=1"));
+        assertThat(Main.execute(args.toArray(String[]::new))).isZero();
+        // without the flowtable's counter flag only the classic path's packets count
+        assertThat(file(without, "conntrack.txt")).contains(" dport=443 packets=2 ").contains(" dport=41000 packets=1 ");
+    }
 }
