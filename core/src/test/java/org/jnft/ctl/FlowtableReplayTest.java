@@ -283,4 +283,28 @@ class FlowtableReplayTest {
         // without the flowtable's counter flag only the classic path's packets count
         assertThat(file(without, "conntrack.txt")).contains(" dport=443 packets=2 ").contains(" dport=41000 packets=1 ");
     }
+
+    @Test
+    void netdevChainsAndTheFlowtableRunInPriorityOrderAtIngress() throws Exception {
+        Scenario s = new Scenario(tmp.resolve("in"), ForwardingScenarios.NET);
+        s.ruleset = FlowtableScenarios.OFFLOAD + """
+                table netdev edge {
+                    chain before {
+                        type filter hook ingress device "lan" priority -10; policy accept;
+                        ip daddr 198.51.100.7 counter
+                    }
+                    chain after {
+                        type filter hook ingress device "lan" priority 10; policy accept;
+                        ip daddr 198.51.100.7 counter
+                    }
+                }
+                """;
+        FlowtableScenarios.tcpConnection(s, 41000, 443, H4, 20, false);
+        Path out = replay(s);
+        List<String> rules = Files.readAllLines(out.resolve("ruleset.nft"));
+        // 22 frames from the host: all pass the chain before the flowtable, only the 2 misses the one after
+        assertThat(rules).contains("\t\tip daddr 198.51.100.7 counter packets 22 bytes 2884");
+        assertThat(rules).contains("\t\tip daddr 198.51.100.7 counter packets 2 bytes 84");
+        assertThat(header(out, "filter", "hits")).isEqualTo(40);
+    }
 }
