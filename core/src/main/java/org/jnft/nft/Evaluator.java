@@ -173,6 +173,7 @@ final class Evaluator {
     /** Evaluates a rule; every statement's error is reported, the first one's as nft's. */
     void addRule(Model.Table t, Model.Chain c, Decl.Rule r, int insertAt) {
         RuleEvaluator ev = new RuleEvaluator(t);
+        ev.chain = c;
         ev.allTables = model.tables.values();
         boolean failed = false;
         // As nft's rule_evaluate: statements in order, a statement after a terminal one is an error.

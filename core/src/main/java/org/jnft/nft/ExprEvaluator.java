@@ -104,6 +104,9 @@ class ExprEvaluator {
         }
         Keys.CtDef d = Keys.CT.get(k);
         if (d == null) throw new EvalError(c.loc(), "syntax error, unexpected " + k);
+        if ((d.key() == CtKey.PROTO_SRC || d.key() == CtKey.PROTO_DST) && ctx.th == null) {
+            return new Ir.Ct(d.key(), dir, DataType.INVALID); // no transport protocol known: no port type
+        }
         return new Ir.Ct(d.key(), dir, d.type());
     }
 

@@ -6,6 +6,9 @@ import org.jnft.vm.CtKey;
 
 /** Evaluates one rule's statements into {@link Ir}, adding implicit dependencies as nft does. */
 final class RuleEvaluator extends ExprEvaluator {
+    /** The chain the rule goes into (null when unknown): {@code flow add} is for forward chains only. */
+    Model.Chain chain;
+
     RuleEvaluator(Model.Table table) {
         super(table);
     }
@@ -22,7 +25,7 @@ final class RuleEvaluator extends ExprEvaluator {
             case Stmt.Reject r -> reject(r);
             case Stmt.Nat n -> new NatEvaluator(this).nat(n);
             case Stmt.Set st -> set(st);
-            case Stmt.Flow f -> out.add(new Ir.Flow(f.flowtable()));
+            case Stmt.Flow f -> flow(f);
             case Stmt.Notrack n -> out.add(new Ir.Notrack());
             case Stmt.Dynset d -> dynset(d);
             case Stmt.Vmap v -> vmap(v.map());
@@ -155,6 +158,16 @@ final class RuleEvaluator extends ExprEvaluator {
     private static boolean isZeroBytes(byte[] b) {
         for (byte x : b) if (x != 0) return false;
         return true;
+    }
+
+    /** The kernel refuses an unknown flowtable (ENOENT) and flow offload outside forward (nft_flow_offload_validate). */
+    private void flow(Stmt.Flow f) {
+        if (!table.flowtables.containsKey(f.flowtable())) {
+            kernelErrors.add(new Diag(f.loc(), "Could not process rule: No such file or directory"));
+        } else if (chain != null && chain.base && !"forward".equals(chain.hook)) {
+            kernelErrors.add(new Diag(f.loc(), "Could not process rule: Operation not supported"));
+        }
+        out.add(new Ir.Flow(f.flowtable()));
     }
 
     private void objref(Stmt.ObjRef o) {
