@@ -326,7 +326,10 @@ final class Parser extends StmtParser {
                     next();
                     keyTypes.add(identifierOrKeyword());
                     while (accept(".")) keyTypes.add(identifierOrKeyword());
-                    if (accept(":")) dataType = identifierOrKeyword();
+                    if (accept(":")) {
+                        dataType = identifierOrKeyword();
+                        while (accept(".")) dataType += " . " + identifierOrKeyword(); // concatenated data (nat maps)
+                    }
                 }
                 case "typeof" -> {
                     next();

@@ -275,6 +275,28 @@ final class RuleEvaluator extends ExprEvaluator {
         };
     }
 
+    /**
+     * A nat map whose data is {@code address . port} ({@code dnat ip to ip daddr . tcp dport map { ... :
+     * 10.0.1.2 . 8080 }}): the lookup's result fills two registers, the address then the port. Null when
+     * the map's data is a single address.
+     */
+    Ir.MapLookup natConcatMap(Node.MapE m, DataType addrType) {
+        SetDef named = m.map() instanceof Node.SetRef ref ? namedSet(ref) : null;
+        if (named != null) {
+            if (named.dataTypes == null) return null;
+            return new Ir.MapLookup(lhs(m.key()), named, named.dataType);
+        }
+        Node.SetLit lit = (Node.SetLit) m.map();
+        if (lit.elems().isEmpty() || !(lit.elems().get(0) instanceof Node.Mapping first)
+                || !(first.value() instanceof Node.Concat)) {
+            return null;
+        }
+        Ir.Val key = lhs(m.key());
+        List<DataType> parts = List.of(addrType, DataType.INET_SERVICE);
+        DataType whole = SetDef.concatData(parts);
+        return new Ir.MapLookup(key, anonSet(lit, types(key), whole, parts, false), whole);
+    }
+
     private void set(Stmt.Set st) {
         Ir.Val target = lhs(st.target());
         switch (target) {

@@ -272,6 +272,7 @@ final class RuleListing {
         int shift = Linearizer.BitField.of(p).shift();
         int n = p.type().bytes();
         SetDef c = new SetDef(s.name, true, s.keyTypes, s.dataType, s.flags, s.timeoutMs, s.size, s.map);
+        c.dataTypes = s.dataTypes;
         for (SetDef.Elem e : s.elems) {
             java.util.function.UnaryOperator<byte[]> back = b -> b == null ? null
                     : Linearizer.toBytes(new java.math.BigInteger(1, b).shiftRight(shift), n);
