@@ -87,6 +87,19 @@ class NatKernelReplayTest {
     }
 
     @Test
+    void snatToAnAddressRangeHashesAsLinux() throws Exception {
+        KernelComparison k = KernelComparison.run(NatScenarios.snatAddressRange(tmp.resolve("in")), tmp);
+        k.assertSameFrames();
+        k.assertSameConntrack();
+        List<String> ours = k.conntrack(k.ours);
+        assertThat(ours.stream().filter(l -> l.startsWith("udp ")).map(l -> l.replaceFirst(".* dst=(\\S+) sport=53 .*", "$1"))
+                .distinct()).as("UDP flows spread over the range").hasSizeGreaterThan(1);
+        assertThat(ours.stream().filter(l -> l.startsWith("icmp ") && l.contains("src=10.0.1.2 "))
+                .map(l -> l.replaceFirst(".* dst=(\\S+) type=0 .*", "$1")).distinct()).as("persistent: one address per source")
+                .hasSize(1);
+    }
+
+    @Test
     void redirectMatchesLinux() throws Exception {
         KernelComparison k = KernelComparison.run(NatScenarios.redirect(tmp.resolve("in")), tmp);
         k.assertSameFrames();

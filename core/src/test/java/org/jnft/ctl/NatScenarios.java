@@ -143,6 +143,35 @@ final class NatScenarios {
         return s;
     }
 
+    /** Source NAT to an address range: the address is a hash of source and destination (or source only). */
+    static final String SNAT_ADDRESSES = """
+            table ip nat {
+                chain post {
+                    type nat hook postrouting priority srcnat; policy accept;
+                    oifname "wan" meta l4proto udp snat to 198.51.100.1-198.51.100.4
+                    oifname "wan" meta l4proto icmp snat to 198.51.100.1-198.51.100.4 persistent
+                }
+            }
+            """;
+
+    /**
+     * snat to 198.51.100.1-198.51.100.4: find_best_ips_proto's jhash picks the address per source and
+     * destination (without {@code persistent}) or per source only (with it, here for pings); Linux hashes the
+     * words as a little-endian host reads them, and so must jnft to pick the same ones.
+     */
+    static Scenario snatAddressRange(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        s.ruleset = SNAT_ADDRESSES;
+        for (int d = 7; d < 13; d++) {
+            int dst = ip4("198.51.100." + d);
+            s.in("lan", fromA4(dst).udp(40000 + d, 53).payloadLength(20).build());
+            s.in("lan", fromB4h(dst).udp(41000 + d, 53).payloadLength(20).build()); // no clash: no random port
+            s.in("lan", fromA4(dst).icmpEcho(true, 0x100 + d, 1).payloadLength(8).build());
+            s.in("lan", fromB4h(dst).icmpEcho(true, 0x200 + d, 1).payloadLength(8).build());
+        }
+        return s;
+    }
+
     /** redirect from both sides, IPv4 and IPv6: to closed ports of the router, so that it answers itself. */
     static final String REDIRECT = """
             table ip nat {
