@@ -239,6 +239,10 @@ public final class Router {
                     drop(dev, DropReason.NETFILTER_DROP);
                     return false;
                 }
+            } else if (NatHook.oifChanged(pc.ct, pc.ctinfo, ctHook, p.oif)) {
+                ct.kill(pc.ct); // nf_ct_kill_acct: the connection is masqueraded anew when it tries again
+                drop(dev, DropReason.NETFILTER_DROP);
+                return false;
             }
             if (!NatHook.finish(natCore, ct, seg, pi, pc.ct, pc.ctinfo, ctHook, now)) {
                 drop(dev, DropReason.NETFILTER_DROP);
@@ -348,6 +352,16 @@ public final class Router {
     /** A device went down or away: the flows through it are torn down (nf_flow_table_cleanup). */
     public void deviceDown(int ifindex) {
         flowtables.deviceDown(ifindex, now);
+        NatCore.killMasqueraded(ct, ifindex, true, 0, 0); // masq_device_event
+    }
+
+    /**
+     * An address left device {@code ifindex} (IPv4: {@code hi = 0, lo = address}): the connections masqueraded
+     * to it die (nf_nat_masquerade's inetaddr / inet6addr notifiers). Called by the control plane between
+     * packets, after the device no longer has the address. Returns the number of entries killed.
+     */
+    public int addressRemoved(int ifindex, long hi, long lo) {
+        return NatCore.killMasqueraded(ct, ifindex, false, hi, lo);
     }
 
     /** Warnings (a flowtable asking for hardware offload) go here, one line each; stderr by default. */
