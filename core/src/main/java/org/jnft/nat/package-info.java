@@ -29,10 +29,14 @@
  * {@link org.jnft.nat.NatHook#begin} and {@link org.jnft.nat.NatHook#finish} implement this around the
  * chain loop (see there). So the first packet of a connection runs the nat chains, later packets (and
  * replies) only get {@link org.jnft.nat.NatPacket#packet}. The NAT statement's own verdict is accept (a nat rule ends the
- * chain). After a destination change at prerouting the route lookup naturally uses the new address; after
- * one at output (dnat/redirect of local packets) the packet must be re-routed (Linux:
- * {@code ip_route_me_harder} in nf_nat_ipv4_local_fn), and after a source change at output/postrouting of
- * a local packet with xfrm likewise (not relevant here). The entry is unconfirmed on its first packet, so
+ * chain). After a destination change at prerouting the route lookup naturally uses the new address; a
+ * packet the router made whose destination NAT changed at output is routed again before postrouting
+ * ({@code pipeline.LocalReroute}, nf_nat_ipv4_local_fn's {@code ip_route_me_harder}): the answers to a
+ * connection source-NATed at input are the case that occurs (the router's own packets are never NEW at
+ * output, so output {@code dnat} rules do not bind them); xfrm's re-routing after a source change is not
+ * relevant here. ICMP errors and reject resets about a received packet carry that packet's entry as
+ * RELATED / RELATED_REPLY ({@code Router.relatedTo}, Linux's nf_ct_attach), so a refused or expired first
+ * packet of a port forward is answered from the address the sender used. The entry is unconfirmed on its first packet, so
  * setupInfo's {@code Conntrack.alterReply} lands before {@code confirm} at the end of postrouting / input.
  * Flowtable: NATed flows carry SRC_NAT / DST_NAT; the fast path rewrites with the tuples (see
  * {@link org.jnft.nat.NatPacket#manip}).

@@ -120,6 +120,22 @@ class NatKernelReplayTest {
         k.assertSameConntrack();
     }
 
+    @Test
+    void answersToConnectionsSourceNatedAtInputAreRoutedAgainAsInLinux() throws Exception {
+        KernelComparison k = KernelComparison.run(NatScenarios.inputSnat(tmp.resolve("in")), tmp);
+        k.assertSameFrames();
+        k.assertSameConntrack();
+        assertThat(k.raw(k.ours, "wan")).as("echo reply, reset, port unreachable, for IPv4 and IPv6").hasSize(6);
+    }
+
+    @Test
+    void rejectingPortForwardedPacketsAnswersFromTheForwardedAddressAsInLinux() throws Exception {
+        KernelComparison k = KernelComparison.run(NatScenarios.rejectNatted(tmp.resolve("in")), tmp);
+        k.assertSameFrames();
+        k.assertSameConntrack();
+        assertThat(k.raw(k.ours, "wan")).hasSize(2);
+    }
+
     // ---- helpers
 
     /** The translated port (TCP/UDP) or echo id (ICMP) in the reply tuple of {@code src}'s entry. */

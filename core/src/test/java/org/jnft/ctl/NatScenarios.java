@@ -287,4 +287,72 @@ final class NatScenarios {
         s.in("lan", PacketBuilder.ether(HOST_B, R_A).ipv4(H4B, FAR4).ttl(64).udp(53, 45004).payloadLength(60).build());
         return s;
     }
+
+    /** Source NAT at input: the router's own answers go to the translated address until output NAT restores it. */
+    static final String INPUT_SNAT = """
+            table ip nat {
+                chain in {
+                    type nat hook input priority 100; policy accept;
+                    ip saddr 198.51.100.7 snat to 10.0.2.50
+                }
+            }
+            table ip6 nat {
+                chain in {
+                    type nat hook input priority 100; policy accept;
+                    ip6 saddr 2001:db8:100::7 snat to 2001:db8:b::50
+                }
+            }
+            """;
+
+    /**
+     * The router answers (echo reply, TCP reset, port unreachable) a far host whose packets were source-NATed
+     * at input to an address on wan's subnet (10.0.2.50, 2001:db8:b::50): the answer is routed towards that
+     * address, translated back at output to the far host, and must then be routed again (ip_route_me_harder),
+     * through the gateway instead of to a neighbour that does not exist.
+     */
+    static Scenario inputSnat(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        s.ruleset = INPUT_SNAT;
+        s.in("wan", fromB4(FAR4, R4B).icmpEcho(true, 0x99, 1).payloadLength(24).build());
+        s.in("wan", fromB4(FAR4, R4B).tcp(45000, 23, SYN, 700, 0).window(1000).build());
+        s.in("wan", fromB4(FAR4, R4B).df(false).udp(45001, 9).payloadLength(10).build());
+        s.in("wan", fromGw6(R6B).icmpv6Echo(true, 0x99, 1).payloadLength(24).build());
+        s.in("wan", fromGw6(R6B).tcp(45002, 23, SYN, 700, 0).window(1000).build());
+        s.in("wan", fromGw6(R6B).udp(45003, 9).payloadLength(10).build(), 150);
+        return s;
+    }
+
+    /** Port forwards whose packets a forward filter then rejects. */
+    static final String REJECT_NATTED = """
+            table ip nat {
+                chain pre {
+                    type nat hook prerouting priority dstnat; policy accept;
+                    iifname "wan" tcp dport 8080 dnat to 10.0.1.2:80
+                    iifname "wan" udp dport 5000 dnat to 10.0.1.2:53
+                }
+                chain post {
+                    type nat hook postrouting priority srcnat; policy accept;
+                    oifname "wan" masquerade
+                }
+            }
+            table ip filter {
+                chain forward {
+                    type filter hook forward priority filter; policy accept;
+                    tcp dport 80 reject with tcp reset
+                    udp dport 53 reject
+                }
+            }
+            """;
+
+    /**
+     * The router's resets and unreachables for packets NAT already touched: a port-forwarded SYN and datagram
+     * rejected in forward: the answers must come from the address and port the sender used.
+     */
+    static Scenario rejectNatted(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        s.ruleset = REJECT_NATTED;
+        s.in("wan", fromB4(FAR4, R4B).tcp(45000, 8080, SYN, 700, 0).window(1000).build());
+        s.in("wan", fromB4(FAR4, R4B).df(false).udp(45001, 5000).payloadLength(10).build());
+        return s;
+    }
 }
