@@ -133,7 +133,7 @@ class NatKernelReplayTest {
         KernelComparison k = KernelComparison.run(NatScenarios.rejectNatted(tmp.resolve("in")), tmp);
         k.assertSameFrames();
         k.assertSameConntrack();
-        assertThat(k.raw(k.ours, "wan")).hasSize(2);
+        assertThat(k.raw(k.ours, "wan")).as("a reset and a port unreachable, IPv4 and IPv6").hasSize(4);
     }
 
     // ---- helpers

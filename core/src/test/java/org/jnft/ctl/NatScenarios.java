@@ -335,7 +335,14 @@ final class NatScenarios {
                     oifname "wan" masquerade
                 }
             }
-            table ip filter {
+            table ip6 nat {
+                chain pre {
+                    type nat hook prerouting priority dstnat; policy accept;
+                    iifname "wan" tcp dport 8080 dnat to [2001:db8:a::2]:80
+                    iifname "wan" udp dport 5000 dnat to [2001:db8:a::2]:53
+                }
+            }
+            table inet filter {
                 chain forward {
                     type filter hook forward priority filter; policy accept;
                     tcp dport 80 reject with tcp reset
@@ -353,6 +360,8 @@ final class NatScenarios {
         s.ruleset = REJECT_NATTED;
         s.in("wan", fromB4(FAR4, R4B).tcp(45000, 8080, SYN, 700, 0).window(1000).build());
         s.in("wan", fromB4(FAR4, R4B).df(false).udp(45001, 5000).payloadLength(10).build());
+        s.in("wan", fromGw6(R6B).tcp(45002, 8080, SYN, 700, 0).window(1000).build());
+        s.in("wan", fromGw6(R6B).udp(45003, 5000).payloadLength(10).build(), 150);
         return s;
     }
 }
