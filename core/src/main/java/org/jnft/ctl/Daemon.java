@@ -85,7 +85,7 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
     private LiveTransmitter tx;
     private LinkPoller poller;
     private KernelIngressDrop blind;
-    /** Link notifications: a served interface going down tears its flows down. */
+    /** Link and address notifications: an interface going down tears its flows down; an address going away ends the connections masqueraded to it. */
     private RtNetlink linkEvents;
     private int linkEventsSlot;
     private final java.util.Set<Integer> down = new java.util.HashSet<>();
@@ -223,7 +223,8 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
         List<String> names = new ArrayList<>();
         try {
             poller = new LinkPoller(o.ifaces().size() + 1);
-            linkEvents = RtNetlink.subscribe(RtNetlink.RTMGRP_LINK);
+            linkEvents = RtNetlink.subscribe(RtNetlink.RTMGRP_LINK | RtNetlink.RTMGRP_IPV4_IFADDR
+                    | RtNetlink.RTMGRP_IPV6_IFADDR);
             linkEventsSlot = poller.add(linkEvents);
             for (NetDevice d : net.devices().links()) {
                 if (d.isVlan()) {
@@ -304,6 +305,13 @@ final class Daemon implements AfPacketLink.FrameHandler, GsoSegmenter.Sink {
         for (RtNetlink.Event e : linkEvents.poll()) {
             if (e instanceof RtNetlink.LinkEvent le) {
                 changed.add(le.link());
+            } else if (e instanceof RtNetlink.AddressEvent ae && ae.removed()) {
+                // an address went: connections masqueraded to it die (nf_nat_masquerade's notifiers)
+                int killed = router.addressRemoved(ae.address().index(), ae.address().address().hi(),
+                        ae.address().address().lo());
+                if (killed > 0) {
+                    err.println("jnft: address removed: " + killed + " masqueraded connections dropped");
+                }
             } else if (e instanceof RtNetlink.Overrun) {
                 try (RtNetlink nl = RtNetlink.open()) {
                     changed.addAll(nl.links());
