@@ -3,20 +3,12 @@ package org.jnft.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import org.jnft.packet.Checksum;
-import org.jnft.packet.IpProto;
-import org.jnft.packet.Ipv4View;
-import org.jnft.packet.Ipv6View;
-import org.jnft.packet.PacketInfo;
-import org.jnft.packet.PacketParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import static org.jnft.testing.KernelFrames.checksumsValid;
 import static org.jnft.testing.KernelFrames.normalise;
 import org.junit.jupiter.api.io.TempDir;
 
