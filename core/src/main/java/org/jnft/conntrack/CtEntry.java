@@ -29,6 +29,11 @@ public final class CtEntry {
     public boolean acct;
     /** References besides the hash table's (e.g. the flowtable's); conntrack -L prints use=1+refs. */
     public int refs;
+    /**
+     * The output interface a masquerade bound the entry on (nf_conn_nat's masq_index), 0 when not
+     * masqueraded: its packets must keep leaving by it, and its address must stay (see the nat package).
+     */
+    public int masqIndex;
 
     // ---- TCP (struct ip_ct_tcp)
     byte tcpState;
@@ -135,6 +140,7 @@ public final class CtEntry {
         replyBytes = 0;
         acct = false;
         refs = 0;
+        masqIndex = 0;
         tcpState = 0;
         for (int i = 0; i < 8; i++) {
             td[i] = 0;

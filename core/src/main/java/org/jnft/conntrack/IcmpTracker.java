@@ -59,7 +59,7 @@ final class IcmpTracker {
      * queries (tracked as connections), {@link #DONE} when the packet was attached as RELATED or made
      * untracked, {@link #INVALID} otherwise.
      */
-    static int error(Conntrack t, MemorySegment s, PacketInfo pi, int l3, int proto, int off, int l4len, int hook,
+    static int error(CtIn t, MemorySegment s, PacketInfo pi, int l3, int proto, int off, int l4len, int hook,
                      long now, PacketCt pc) {
         if (proto == IpProto.ICMP && l3 != NFPROTO_IPV4 || proto == IpProto.ICMPV6 && l3 != NFPROTO_IPV6) {
             return CONTINUE;
@@ -67,7 +67,7 @@ final class IcmpTracker {
         if (l4len < 8) {
             return INVALID;
         }
-        if (hook == HOOK_PRE_ROUTING && t.params.checksum && !t.l4ChecksumOk(s, pi, l3, proto, off, l4len)) {
+        if (hook == HOOK_PRE_ROUTING && t.params.checksum && !CtIn.l4ChecksumOk(s, pi, l3, proto, off, l4len)) {
             return INVALID;
         }
         int type = Bytes.u8(s, off);
@@ -115,7 +115,7 @@ final class IcmpTracker {
     }
 
     /** nf_conntrack_inet_error over the quoted packet at {@code io} ({@code il} bytes). */
-    private static int related(Conntrack t, MemorySegment s, int l3, int io, int il, long odh, long odl, long now,
+    private static int related(CtIn t, MemorySegment s, int l3, int io, int il, long odh, long odl, long now,
                                PacketCt pc) {
         int proto;
         int lo;

@@ -26,14 +26,14 @@ final class UdpTracker {
                 return -1;
             }
             if (Bytes.u16(s, off + 6) != 0 && hook == HOOK_PRE_ROUTING && ct.params.checksum
-                    && !ct.l4ChecksumOk(s, pi, l3, proto, off, l4len)) {
+                    && !CtIn.l4ChecksumOk(s, pi, l3, proto, off, l4len)) {
                 return -1;
             }
         } else {
             if ((ulen != 0 && (ulen < 8 || ulen > l4len)) || Bytes.u16(s, off + 6) == 0) {
                 return -1;
             }
-            if (hook == HOOK_PRE_ROUTING && ct.params.checksum && !ct.l4ChecksumOk(s, pi, l3, proto, off, l4len)) {
+            if (hook == HOOK_PRE_ROUTING && ct.params.checksum && !CtIn.l4ChecksumOk(s, pi, l3, proto, off, l4len)) {
                 return -1;
             }
         }

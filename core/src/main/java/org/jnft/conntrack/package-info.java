@@ -3,6 +3,14 @@
  * table, the TCP/UDP/ICMP/ICMPv6/GRE/generic trackers, expiry, early drop and the {@code conntrack -L}
  * listing. Depends only on {@code org.jnft.packet} and the JDK.
  *
+ * <h2>Files</h2>
+ * {@link org.jnft.conntrack.Conntrack} is the API (and the timeout and accounting helpers); behind it,
+ * package-private: {@code CtTable} (the hash table of both tuples, the confirmed entries, the free list,
+ * nf_conntrack_max with early drop, references, the GC), {@code CtIn} (nf_conntrack_in's per-packet steps,
+ * init_conntrack, {@code conntrack -I}), {@code CtConfirm} (nf_conntrack_confirm and clash resolution),
+ * {@code ScratchTuple} (nf_ct_get_tuple), the trackers ({@code TcpTracker}, {@code UdpTracker},
+ * {@code IcmpTracker}, {@code GenericTracker}) and {@code ConntrackListing}.
+ *
  * <h2>What the pipeline calls</h2>
  * One {@link org.jnft.conntrack.Conntrack} per network namespace (built from
  * {@link org.jnft.conntrack.ConntrackParams}, the {@code net.netfilter.nf_conntrack_*} sysctls), and one

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** Entry point of {@code ./jnft}: dispatches to the subcommands of DESIGN.md's command-line contract. */
 @Command(name = "jnft", versionProvider = Main.Version.class,
-        subcommands = {ReplayCommand.class, DemoCommand.class, FormatCommand.class},
+        subcommands = {ReplayCommand.class, DaemonCommand.class, DemoCommand.class, FormatCommand.class},
         description = "A userspace router implementing Linux netfilter's flow offload infrastructure.")
 public final class Main implements Runnable, CommandLine.IExitCodeGenerator {
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jnft.nft.Frontend;
-import org.jnft.nft.Listing;
 import org.jnft.nft.LiveState;
 import org.jnft.nft.Model;
 import org.jnft.nft.NftException;
@@ -117,15 +116,8 @@ final class Replay {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            files.writeString("ruleset.nft", model == null ? "" : Listing.print(model, interfaces(devices), live));
-            StringBuilder ctLines = new StringBuilder();
-            for (String line : router.conntrackLines()) {
-                ctLines.append(line).append('\n');
-            }
-            files.writeString("conntrack.txt", ctLines.toString());
-            files.writeString("flowtables.txt", router.flowtablesText());
+            OutputFiles.write(files, router, devices, model, interfaces(devices), live);
             files.writeString("log.txt", log.toString());
-            files.writeString("stats.txt", StatsFile.format(devices, router.stats()));
             files.commit();
             List<String> written = new java.util.ArrayList<>();
             for (NetDevice d : devices.links()) {

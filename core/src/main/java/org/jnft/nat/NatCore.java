@@ -160,18 +160,21 @@ public final class NatCore {
      * nf_nat_masquerade_ipv4/ipv6: source NAT to {@code (addrHi, addrLo)}, the output device's address as
      * the caller chose it (inet_select_addr / ipv6_dev_get_saddr towards the next hop), ports as in
      * {@code range} (only its flags and ports are used; MAP_IPS is added). An IPv4 entry whose original
-     * source is 0.0.0.0 is left alone (accept); no address ({@code hasAddr} false) drops. The caller records
-     * the output interface with the entry, to kill its entries when that address goes away
-     * (nf_nat_masquerade's inet notifiers) and when a later packet leaves by another interface
-     * (nf_nat_oif_changed).
+     * source is 0.0.0.0 is left alone (accept); no address ({@code hasAddr} false) drops. The output interface
+     * {@code oif} is recorded with an unconfirmed entry ({@link CtEntry#masqIndex}): its entries die when that
+     * address goes away ({@link #killMasqueraded}) and when a later packet leaves by another interface
+     * ({@link NatHook#oifChanged}).
      */
     public boolean masquerade(Conntrack ct, CtEntry e, NatRange range, boolean hasAddr, long addrHi, long addrLo,
-                              long now) {
+                              int oif, long now) {
         if (e.orig.l3 == NFPROTO_IPV4 && e.orig.srcLo == 0 && e.orig.srcHi == 0) {
             return true;
         }
         if (!hasAddr) {
             return false;
+        }
+        if (!e.isConfirmed()) {
+            e.masqIndex = oif; // nf_ct_nat_ext_add refuses confirmed entries
         }
         NatRange n = scratch.copyFrom(range);
         n.flags |= NatRange.MAP_IPS;
@@ -197,6 +200,26 @@ public final class NatCore {
         n.minHi = n.maxHi = addrHi;
         n.minLo = n.maxLo = addrLo;
         return setupInfo(ct, e, n, false, now);
+    }
+
+    /**
+     * nf_nat_masquerade's notifiers: kills every confirmed entry masqueraded on interface {@code ifindex}
+     * (device_cmp, when the device goes down: {@code anyAddress}), or only those whose translated source (the
+     * reply's destination) is the address that went away (inet_cmp, for an IPv4 or IPv6 address removal;
+     * IPv4 as {@code hi = 0, lo = address}). Linux does it from a work queue; here the caller runs it between
+     * packets. Returns the number of entries killed.
+     */
+    public static int killMasqueraded(Conntrack ct, int ifindex, boolean anyAddress, long hi, long lo) {
+        int n = 0;
+        for (int i = ct.size() - 1; i >= 0; i--) { // kill moves the last entry into slot i: walk down
+            CtEntry e = ct.entryAt(i);
+            if (e.masqIndex == ifindex && ifindex != 0
+                    && (anyAddress || e.reply.dstHi == hi && e.reply.dstLo == lo)) {
+                ct.kill(e);
+                n++;
+            }
+        }
+        return n;
     }
 
     // ================================================================ nat_bysource

@@ -22,7 +22,7 @@ import org.jnft.packet.PacketInfo;
  * </pre>
  * Masquerade's {@code nf_nat_oif_changed} (kill the entry and drop when a masqueraded connection's packet
  * leaves by another interface than the one it was bound on) is the caller's, which knows interfaces: check
- * it when {@code begin} does not return RUN_CHAINS.
+ * {@link #oifChanged} when {@code begin} returns TRANSLATE.
  */
 public final class NatHook {
     private NatHook() {
@@ -57,6 +57,16 @@ public final class NatHook {
             return false;
         }
         return NatPacket.packet(seg, pi, e, ctinfo, hook);
+    }
+
+    /**
+     * nf_nat_oif_changed: a masqueraded connection's packet in the original direction leaves at postrouting by
+     * another interface than the one it was masqueraded on (its route changed). The caller then kills the
+     * entry and drops the packet, as nf_nat_inet_fn does; the connection starts again, masqueraded anew.
+     * Checked for every packet {@link #begin} does not send to the chains.
+     */
+    public static boolean oifChanged(CtEntry e, int ctinfo, int hook, int oif) {
+        return e.masqIndex != 0 && hook == HOOK_POST_ROUTING && ctinfo < IP_CT_IS_REPLY && e.masqIndex != oif;
     }
 
     private static boolean isNewOrRelated(int ctinfo) {

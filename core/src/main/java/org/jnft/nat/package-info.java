@@ -22,24 +22,52 @@
  *           // statement calls natCore.setupInfo / masquerade / redirect (accept), verdict drop ends here;
  *           // stop at the first chain after which NatCore.initialized(e, src) holds
  *           if (still not initialized) natCore.allocNullBinding(ct, e, hook, now);
- *       } else if (masqueraded && oif changed) { ct.kill(e); drop; }      // nf_nat_oif_changed
- *   } else if (masqueraded && oif changed) { ct.kill(e); drop; }          // ESTABLISHED*
+ *       } else if (NatHook.oifChanged(e, ci, hook, oif)) { ct.kill(e); drop; }   // nf_nat_oif_changed
+ *   } else if (NatHook.oifChanged(e, ci, hook, oif)) { ct.kill(e); drop; }       // ESTABLISHED*
  *   if (!NatPacket.packet(seg, pi, e, ci, hook)) drop;                      // nf_nat_packet
  * </pre>
  * {@link org.jnft.nat.NatHook#begin} and {@link org.jnft.nat.NatHook#finish} implement this around the
  * chain loop (see there). So the first packet of a connection runs the nat chains, later packets (and
  * replies) only get {@link org.jnft.nat.NatPacket#packet}. The NAT statement's own verdict is accept (a nat rule ends the
- * chain). After a destination change at prerouting the route lookup naturally uses the new address; after
- * one at output (dnat/redirect of local packets) the packet must be re-routed (Linux:
- * {@code ip_route_me_harder} in nf_nat_ipv4_local_fn), and after a source change at output/postrouting of
- * a local packet with xfrm likewise (not relevant here). The entry is unconfirmed on its first packet, so
+ * chain). After a destination change at prerouting the route lookup naturally uses the new address; a
+ * packet the router made whose destination NAT changed at output is routed again before postrouting
+ * ({@code pipeline.LocalReroute}, nf_nat_ipv4_local_fn's {@code ip_route_me_harder}): the answers to a
+ * connection source-NATed at input are the case that occurs (the router's own packets are never NEW at
+ * output, so output {@code dnat} rules do not bind them); xfrm's re-routing after a source change is not
+ * relevant here. ICMP errors and reject resets about a received packet carry that packet's entry as
+ * RELATED / RELATED_REPLY ({@code Router.relatedTo}, Linux's nf_ct_attach), so a refused or expired first
+ * packet of a port forward is answered from the address the sender used. The entry is unconfirmed on its first packet, so
  * setupInfo's {@code Conntrack.alterReply} lands before {@code confirm} at the end of postrouting / input.
  * Flowtable: NATed flows carry SRC_NAT / DST_NAT; the fast path rewrites with the tuples (see
  * {@link org.jnft.nat.NatPacket#manip}).
  *
+ * <h2>Masquerade's lifecycle (nf_nat_masquerade.c)</h2>
+ * {@link org.jnft.nat.NatCore#masquerade} records the output interface in the entry
+ * ({@code CtEntry.masqIndex}, Linux's {@code nf_conn_nat.masq_index}). Three things end such a connection:
+ * its address leaving the device ({@code Router.addressRemoved}, the inetaddr / inet6addr notifiers:
+ * {@link org.jnft.nat.NatCore#killMasqueraded} with the address), the device going down
+ * ({@code Router.deviceDown}, masq_device_event: every entry masqueraded on it), and a packet of the
+ * original direction leaving by another interface at postrouting because its route changed
+ * ({@link org.jnft.nat.NatHook#oifChanged}: the entry is killed, the packet dropped, the next packet starts
+ * a new connection masqueraded on the new interface). Linux runs the notifiers' cleanup from a work queue;
+ * the control plane calls these between packets. Killed entries that the flowtable carries are torn down by
+ * it (the fast path and its GC check DYING).
+ *
+ * <h2>NAT_CLASH</h2>
+ * Linux sets {@code IPS_NAT_CLASH} when two packets of one new UDP flow, handled on two CPUs at once, both
+ * bind a NAT tuple and race to confirmation: {@code __nf_ct_resolve_clash} attaches the loser to the winner
+ * when their tuples agree, else {@code nf_ct_resolve_clash_harder} inserts the loser's reply tuple as an
+ * entry of its own, marked NAT_CLASH, with a short timeout and never offloaded. A jnft router is driven by
+ * one thread that takes a packet from conntrack lookup to confirmation before the next, so no two unconfirmed
+ * entries of one original tuple ever exist: the race cannot happen and nothing sets the bit
+ * ({@code Conntrack.confirm}'s clash handling remains for the same-tuples case). The bit itself
+ * ({@code CtConst.IPS_NAT_CLASH}, 12) is in the status word that {@code ct status}, the conntrack listing and
+ * {@code flow add} read; {@code flow add} refuses entries carrying it, as nft_flow_offload does.
+ *
  * <h2>Deliberate differences from Linux</h2>
- * See {@link org.jnft.nat.NatCore}: the random port-search offset comes from a seeded generator; no
- * bysource table (find_appropriate_src); no TIME_WAIT eviction in the last attempts; GRE keys (no PPTP
- * helper) and NETMAP (prefix NAT) not translated; no helpers/SEQ_ADJUST.
+ * See {@link org.jnft.nat.NatCore}: the random port-search offset comes from a seeded generator (so a clash
+ * resolved at random gets another port than under Linux, from the same set); the bysource table's hash is
+ * jnft's own; no TIME_WAIT eviction in the last attempts; GRE keys (no PPTP helper) and NETMAP (prefix NAT)
+ * not translated; no helpers/SEQ_ADJUST.
  */
 package org.jnft.nat;

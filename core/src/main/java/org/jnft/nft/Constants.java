@@ -60,6 +60,7 @@ final class Constants {
             }
         }
         String x = s.text();
+        if (t == DataType.INVALID) throw new EvalError(s.loc(), "Can't parse symbolic invalid expressions");
         if (t.name.equals("time") && s.kind() == Token.Kind.WORD) {
             long ms = Units.parseTime(x);
             if (ms < 0) throw new EvalError(s.loc(), "Wrong time format");

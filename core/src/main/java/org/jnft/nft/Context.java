@@ -114,6 +114,13 @@ final class Context {
                 case IIFTYPE -> { if ((value[0] & 0xff) == 1) ll = Proto.ETHER; }
                 default -> { }
             }
+        } else if (left instanceof Ir.Ct c && c.key() == org.jnft.vm.CtKey.PROTOCOL && nh != null) {
+            // with the network protocol known, ct protocol names the transport header too
+            Proto q = Proto.byNumber(value[0] & 0xff);
+            if (q != null) { th = q; thImplicit = false; }
+        } else if (left instanceof Ir.Ct c && c.key() == org.jnft.vm.CtKey.L3PROTOCOL) {
+            // ct_expr_pctx_update: the connection's family is the packet's network protocol
+            nh = (value[0] & 0xff) == 2 ? Proto.IP : (value[0] & 0xff) == 10 ? Proto.IP6 : nh;
         } else if (left instanceof Ir.Payload p) {
             String f = p.field().name();
             if ((p.proto() == Proto.IP && f.equals("protocol")) || (p.proto() == Proto.IP6 && f.equals("nexthdr"))) {

@@ -115,6 +115,8 @@ public final class DataType {
             "bootps", 67, "bootpc", 68, "tftp", 69, "imap", 143, "irc", 194, "ircs", 994);
 
     public static final DataType INTEGER = t("integer", "integer", 0, false, Kind.INTEGER, Map.of());
+    /** nft's invalid_type: what ct proto-src/proto-dst have without a transport protocol in the rule. */
+    public static final DataType INVALID = t("invalid", "invalid", 16, false, Kind.INTEGER, Map.of());
     public static final DataType IPV4 = t("ipv4_addr", "IPv4 address", 32, false, Kind.IPV4, Map.of());
     public static final DataType IPV6 = t("ipv6_addr", "IPv6 address", 128, false, Kind.IPV6, Map.of());
     public static final DataType ETHER = t("ether_addr", "Ethernet address", 48, false, Kind.MAC, Map.of());

@@ -7,9 +7,9 @@ import java.util.List;
 public sealed interface Decl {
     Loc loc();
 
-    /** {@code type filter hook input priority 0; policy drop;} and devices. */
+    /** {@code type filter hook input priority 0; policy drop;} and devices; prioLoc spans {@code priority EXPR}. */
     record Hook(String type, Loc typeLoc, String hook, Loc hookLoc, List<String> devices, Node priority,
-                String policy) {}
+                Loc prioLoc, String policy) {}
 
     record Rule(Loc loc, List<Stmt> stmts, String comment) implements Decl {}
 

@@ -96,6 +96,10 @@ final class Evaluator {
             mc.base = true;
             mc.type = h.type();
             mc.hook = h.hook();
+            String named = priorityName(h.priority());
+            if (named != null && PRIORITIES.containsKey(named) && !priorityNameAllowed(named, t.family, h.hook())) {
+                throw new EvalError(h.prioLoc(), "invalid priority expression value in this context.");
+            }
             mc.priority = priority(h.priority());
             mc.policy = h.policy();
             mc.devices = h.devices();
@@ -108,6 +112,31 @@ final class Evaluator {
         if (c.comment() != null) mc.comment = c.comment();
         if (isNew) t.chains.put(c.name(), mc);
         model.batch.add(new Model.AddChain(t, mc));
+    }
+
+    /** The standard name a priority is written with ({@code srcnat}, {@code filter - 5}), or null. */
+    private static String priorityName(Node n) {
+        return switch (n) {
+            case Node.Sym s when s.kind() == Token.Kind.WORD -> s.text();
+            case Node.Binop b -> priorityName(b.left());
+            default -> null;
+        };
+    }
+
+    /**
+     * nft 1.0.6's std_prio_family_hook_compat: filter for inet, ip, ip6, arp and netdev; raw, mangle and
+     * security for inet, ip and ip6; dstnat at prerouting and srcnat at postrouting only (later nft releases
+     * also allow them at output and input). Used for the chain's check and for the listing's names.
+     */
+    static boolean priorityNameAllowed(String name, String family, String hook) {
+        boolean inet = family.equals("inet") || family.equals("ip") || family.equals("ip6");
+        return switch (name) {
+            case "filter" -> inet || family.equals("arp") || family.equals("netdev");
+            case "raw", "mangle", "security" -> inet;
+            case "dstnat" -> inet && hook.equals("prerouting");
+            case "srcnat" -> inet && hook.equals("postrouting");
+            default -> false;
+        };
     }
 
     static int priority(Node n) {
@@ -173,6 +202,7 @@ final class Evaluator {
     /** Evaluates a rule; every statement's error is reported, the first one's as nft's. */
     void addRule(Model.Table t, Model.Chain c, Decl.Rule r, int insertAt) {
         RuleEvaluator ev = new RuleEvaluator(t);
+        ev.chain = c;
         ev.allTables = model.tables.values();
         boolean failed = false;
         // As nft's rule_evaluate: statements in order, a statement after a terminal one is an error.

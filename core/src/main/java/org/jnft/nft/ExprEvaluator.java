@@ -104,6 +104,9 @@ class ExprEvaluator {
         }
         Keys.CtDef d = Keys.CT.get(k);
         if (d == null) throw new EvalError(c.loc(), "syntax error, unexpected " + k);
+        if ((d.key() == CtKey.PROTO_SRC || d.key() == CtKey.PROTO_DST) && ctx.th == null) {
+            return new Ir.Ct(d.key(), dir, DataType.INVALID); // no transport protocol known: no port type
+        }
         return new Ir.Ct(d.key(), dir, d.type());
     }
 
@@ -230,6 +233,12 @@ class ExprEvaluator {
     // ---- anonymous sets ----
 
     SetDef anonSet(Node.SetLit lit, List<DataType> keyTypes, DataType dataType, boolean objMap) {
+        return anonSet(lit, keyTypes, dataType, null, objMap);
+    }
+
+    /** An anonymous set or map; {@code dataTypes} non-null for concatenated data (dataType its whole). */
+    SetDef anonSet(Node.SetLit lit, List<DataType> keyTypes, DataType dataType, List<DataType> dataTypes,
+                   boolean objMap) {
         boolean interval = false;
         for (Node e : lit.elems()) {
             Node k = e instanceof Node.Mapping m ? m.key() : e;
@@ -243,6 +252,7 @@ class ExprEvaluator {
         if (interval) flags.add("interval");
         String name = dataType == null ? "__set%d" : objMap ? "__objmap%d" : "__map%d";
         SetDef s = new SetDef(name, true, keyTypes, dataType, flags, 0, 0, dataType != null);
+        s.dataTypes = dataTypes;
         fillElements(s, lit.elems(), true);
         anonSets.add(s);
         return s;
@@ -351,7 +361,8 @@ class ExprEvaluator {
             return new SetDef.Elem(lo, hi, null, null, null, timeout, comment, ((Node.Sym) value).text());
         }
         if (s.dataType == null) throw new EvalError(value.loc(), "mapping outside of map");
-        return new SetDef.Elem(lo, hi, constant(value, s.dataType), null, null, timeout, comment, null);
+        byte[] data = s.dataTypes != null ? concatConstant(value, s.dataTypes) : constant(value, s.dataType);
+        return new SetDef.Elem(lo, hi, data, null, null, timeout, comment, null);
     }
 
     /** [low, high] of a value, range or prefix. */

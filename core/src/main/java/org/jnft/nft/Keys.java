@@ -56,7 +56,7 @@ final class Keys {
         c("mark", CtKey.MARK, DataType.MARK);
         c("expiration", CtKey.EXPIRATION, DataType.TIME);
         c("l3proto", CtKey.L3PROTOCOL, DataType.NFPROTO);
-        c("protocol", CtKey.PROTOCOL, DataType.INET_PROTO.numeric());
+        c("protocol", CtKey.PROTOCOL, DataType.INET_PROTO);
         c("proto-src", CtKey.PROTO_SRC, DataType.INET_SERVICE);
         c("proto-dst", CtKey.PROTO_DST, DataType.INET_SERVICE);
         c("packets", CtKey.PKTS, DataType.integer(64, true));

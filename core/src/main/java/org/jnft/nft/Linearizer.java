@@ -279,7 +279,12 @@ public final class Linearizer {
 
     private void nat(Ir.Nat n, List<Expr> out) {
         int reg = 1, amin = 0, amax = 0, pmin = 0, pmax = 0;
-        if (n.addrMin() != null) gen(n.addrMin(), amin = reg++, out);
+        if (n.addrMin() instanceof Ir.MapLookup m && m.set().dataTypes != null) {
+            // address . port data: the port is the part after the address, named as concatenations name it
+            gen(m, amin = 1, out);
+            int word = (m.set().dataTypes.get(0).bytes() + 3) / 4;
+            pmin = word % 4 == 0 ? 1 + word / 4 : 8 + word;
+        } else if (n.addrMin() != null) gen(n.addrMin(), amin = reg++, out);
         if (n.addrMax() != null) gen(n.addrMax(), amax = reg++, out);
         if (n.portMin() != null) gen(n.portMin(), pmin = reg++, out);
         if (n.portMax() != null) gen(n.portMax(), pmax = reg++, out);

@@ -76,21 +76,12 @@ public final class Listing {
     static String priority(int prio, String family, String hook) {
         for (Map.Entry<Integer, String> e : STANDARD.entrySet()) {
             String name = e.getValue();
-            if (!allowed(name, family, hook)) continue;
+            if (!Evaluator.priorityNameAllowed(name, family, hook)) continue;
             int d = prio - e.getKey();
             if (d == 0) return name;
             if (Math.abs(d) <= 10) return name + (d > 0 ? " + " : " - ") + Math.abs(d);
         }
         return Integer.toString(prio);
-    }
-
-    private static boolean allowed(String name, String family, String hook) {
-        if (family.equals("netdev")) return name.equals("filter");
-        return switch (name) {
-            case "dstnat" -> hook.equals("prerouting") || hook.equals("output");
-            case "srcnat" -> hook.equals("postrouting") || hook.equals("input");
-            default -> true;
-        };
     }
 
     private static String chain(Model.Table t, Model.Chain c) {

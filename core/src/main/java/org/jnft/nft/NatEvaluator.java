@@ -21,6 +21,15 @@ final class NatEvaluator {
         String fam = masqOrRedir ? null : family(n, kw);
         DataType at = "ip6".equals(fam) ? DataType.IPV6 : DataType.IPV4;
         Ir.Val amin = null, amax = null;
+        Ir.MapLookup concat = !masqOrRedir && n.addr() instanceof Node.MapE m ? ev.natConcatMap(m, at) : null;
+        if (concat != null) {
+            // address . port from one lookup: nft sends addr_min and proto_min registers, no flags for it
+            if (ev.ctx.th == null || ev.ctx.th == Proto.TH) {
+                throw new EvalError(n.addr().loc(), kw, "transport protocol mapping is only valid after transport protocol match");
+            }
+            ev.out.add(new Ir.Nat(n.kind(), "ip6".equals(fam) ? 10 : 2, concat, null, null, null, flags));
+            return;
+        }
         if (n.addr() instanceof Node.Range r) {
             amin = ev.value(r.lo(), at);
             amax = ev.value(r.hi(), at);

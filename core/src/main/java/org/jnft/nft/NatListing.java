@@ -12,7 +12,9 @@ final class NatListing {
             default -> sb.append(n.kind());
         }
         boolean v6 = n.family() == 10;
-        if (family.equals("inet") && (n.kind().equals("snat") || n.kind().equals("dnat")) && n.addrMin() != null) {
+        // is_nat_addr_map: an address . port map brings its family back whatever the table's
+        boolean concat = n.addrMin() instanceof Ir.MapLookup m && m.set().dataTypes != null;
+        if ((family.equals("inet") || concat) && (n.kind().equals("snat") || n.kind().equals("dnat")) && n.addrMin() != null) {
             sb.append(v6 ? " ip6" : " ip");
         }
         if (n.addrMin() != null || n.portMin() != null) {

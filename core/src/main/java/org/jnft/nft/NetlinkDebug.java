@@ -60,7 +60,7 @@ public final class NetlinkDebug {
     }
 
     private static SetDef partial(SetDef s, List<SetDef.Elem> elems) {
-        SetDef p = new SetDef(s.name, s.anonymous, s.keyTypes, s.dataType, s.flags, s.timeoutMs, s.size, s.map);
+        SetDef p = s.emptyCopy();
         p.elems.addAll(elems);
         return p;
     }

@@ -188,7 +188,7 @@ final class Parser extends StmtParser {
                 next();
                 policy = p.text();
                 if (hook != null) hook = new Decl.Hook(hook.type(), hook.typeLoc(), hook.hook(), hook.hookLoc(),
-                        hook.devices(), hook.priority(), policy);
+                        hook.devices(), hook.priority(), hook.prioLoc(), policy);
                 endOfLine("newline or semicolon");
                 continue;
             }
@@ -243,9 +243,11 @@ final class Parser extends StmtParser {
             expect("=", "'='");
             devices.addAll(deviceList());
         }
+        Token kw = peek();
         expect("priority", "priority");
         Node prio = priority();
-        return new Decl.Hook(type.text(), type.loc(), hook.text(), hook.loc(), devices, prio, policy);
+        return new Decl.Hook(type.text(), type.loc(), hook.text(), hook.loc(), devices, prio, span(kw.loc(), prio.loc()),
+                policy);
     }
 
     private List<String> deviceList() {
@@ -326,7 +328,10 @@ final class Parser extends StmtParser {
                     next();
                     keyTypes.add(identifierOrKeyword());
                     while (accept(".")) keyTypes.add(identifierOrKeyword());
-                    if (accept(":")) dataType = identifierOrKeyword();
+                    if (accept(":")) {
+                        dataType = identifierOrKeyword();
+                        while (accept(".")) dataType += " . " + identifierOrKeyword(); // concatenated data (nat maps)
+                    }
                 }
                 case "typeof" -> {
                     next();

@@ -6,6 +6,9 @@ import org.jnft.vm.CtKey;
 
 /** Evaluates one rule's statements into {@link Ir}, adding implicit dependencies as nft does. */
 final class RuleEvaluator extends ExprEvaluator {
+    /** The chain the rule goes into (null when unknown): {@code flow add} is for forward chains only. */
+    Model.Chain chain;
+
     RuleEvaluator(Model.Table table) {
         super(table);
     }
@@ -22,7 +25,7 @@ final class RuleEvaluator extends ExprEvaluator {
             case Stmt.Reject r -> reject(r);
             case Stmt.Nat n -> new NatEvaluator(this).nat(n);
             case Stmt.Set st -> set(st);
-            case Stmt.Flow f -> out.add(new Ir.Flow(f.flowtable()));
+            case Stmt.Flow f -> flow(f);
             case Stmt.Notrack n -> out.add(new Ir.Notrack());
             case Stmt.Dynset d -> dynset(d);
             case Stmt.Vmap v -> vmap(v.map());
@@ -157,6 +160,16 @@ final class RuleEvaluator extends ExprEvaluator {
         return true;
     }
 
+    /** The kernel refuses an unknown flowtable (ENOENT) and flow offload outside forward (nft_flow_offload_validate). */
+    private void flow(Stmt.Flow f) {
+        if (!table.flowtables.containsKey(f.flowtable())) {
+            kernelErrors.add(new Diag(f.loc(), "Could not process rule: No such file or directory"));
+        } else if (chain != null && chain.base && !"forward".equals(chain.hook)) {
+            kernelErrors.add(new Diag(f.loc(), "Could not process rule: Operation not supported"));
+        }
+        out.add(new Ir.Flow(f.flowtable()));
+    }
+
     private void objref(Stmt.ObjRef o) {
         int type = switch (o.type()) { case "counter" -> 1; case "quota" -> 2; default -> 4; };
         if (o.name() instanceof Node.MapE m) {
@@ -260,6 +273,28 @@ final class RuleEvaluator extends ExprEvaluator {
             case Node.Binop b when b.left() instanceof Node.Sym -> new Ir.Const(constant(b, t), t);
             default -> lhs(n);
         };
+    }
+
+    /**
+     * A nat map whose data is {@code address . port} ({@code dnat ip to ip daddr . tcp dport map { ... :
+     * 10.0.1.2 . 8080 }}): the lookup's result fills two registers, the address then the port. Null when
+     * the map's data is a single address.
+     */
+    Ir.MapLookup natConcatMap(Node.MapE m, DataType addrType) {
+        SetDef named = m.map() instanceof Node.SetRef ref ? namedSet(ref) : null;
+        if (named != null) {
+            if (named.dataTypes == null) return null;
+            return new Ir.MapLookup(lhs(m.key()), named, named.dataType);
+        }
+        Node.SetLit lit = (Node.SetLit) m.map();
+        if (lit.elems().isEmpty() || !(lit.elems().get(0) instanceof Node.Mapping first)
+                || !(first.value() instanceof Node.Concat)) {
+            return null;
+        }
+        Ir.Val key = lhs(m.key());
+        List<DataType> parts = List.of(addrType, DataType.INET_SERVICE);
+        DataType whole = SetDef.concatData(parts);
+        return new Ir.MapLookup(key, anonSet(lit, types(key), whole, parts, false), whole);
     }
 
     private void set(Stmt.Set st) {

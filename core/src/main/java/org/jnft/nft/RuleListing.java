@@ -43,12 +43,18 @@ final class RuleListing {
                 Proto p = Proto.byNumber(c.value()[0] & 0xff);
                 needs = p == Proto.ICMP ? Proto.IP : p == Proto.ICMPV6 ? Proto.IP6 : null;
             }
-            if (needs != null && candidate != null && isDependency(table.family, candidate, needs)) {
+            if (candidate != null && (needs != null && isDependency(table.family, candidate, needs)
+                    || killsNetworkMatch(candidate, s))) {
                 out.remove(candidate);
                 candidate = null;
             }
             if (s instanceof Ir.Cmp c && c.op() == CmpOp.EQ && c.left() instanceof Ir.Meta m
                     && (m.key() == MetaKey.L4PROTO || m.key() == MetaKey.NFPROTO || m.key() == MetaKey.PROTOCOL)) {
+                candidate = c;
+            }
+            if (s instanceof Ir.Cmp c && c.op() == CmpOp.EQ && c.left() instanceof Ir.Ct ct
+                    && (ct.key() == org.jnft.vm.CtKey.L3PROTOCOL
+                    || ct.key() == org.jnft.vm.CtKey.PROTOCOL && !table.family.equals("inet"))) {
                 candidate = c;
             }
             if (s instanceof Ir.Cmp c && c.op() == CmpOp.EQ && c.left() instanceof Ir.Payload p && p.proto() == Proto.ETHER
@@ -58,6 +64,31 @@ final class RuleListing {
             out.add(s);
         }
         return out;
+    }
+
+    /**
+     * What nft's listing does with a network protocol match followed by a transport one: {@code ct l3proto}
+     * goes before a payload match, {@code meta l4proto} or {@code ct protocol}; {@code meta nfproto} before
+     * {@code ct protocol}.
+     */
+    private static boolean killsNetworkMatch(Ir.Cmp candidate, Ir s) {
+        Ir.Val left = switch (s) {
+            case Ir.Cmp c -> c.left();
+            case Ir.Lookup l -> l.left();
+            default -> null;
+        };
+        boolean ctProtocol = left instanceof Ir.Ct ct && ct.key() == org.jnft.vm.CtKey.PROTOCOL;
+        if (candidate.left() instanceof Ir.Ct ct && ct.key() == org.jnft.vm.CtKey.PROTOCOL) {
+            // ct protocol named the transport header (ip/ip6 tables): a match on that header makes it redundant
+            Proto p = payloadProto(s);
+            return p != null && p.base() == org.jnft.vm.PayloadBase.TH && p.number() == (candidate.value()[0] & 0xff);
+        }
+        if (candidate.left() instanceof Ir.Ct) {
+            Proto p = payloadProto(s);
+            return ctProtocol || p != null && p.base() != org.jnft.vm.PayloadBase.LL
+                    || left instanceof Ir.Meta m && m.key() == MetaKey.L4PROTO;
+        }
+        return ctProtocol && candidate.left() instanceof Ir.Meta m && m.key() == MetaKey.NFPROTO;
     }
 
     private static Proto payloadProto(Ir s) {
@@ -76,6 +107,7 @@ final class RuleListing {
 
     private static boolean isDependency(String family, Ir.Cmp c, Proto p) {
         if (c.left() instanceof Ir.Payload) return p == Proto.VLAN; // ether type vlan before vlan fields
+        if (!(c.left() instanceof Ir.Meta)) return false; // ct l3proto: killsNetworkMatch decides
         MetaKey k = ((Ir.Meta) c.left()).key();
         int v = c.value()[c.value().length - 1] & 0xff;
         if (k == MetaKey.L4PROTO) return p.base() == org.jnft.vm.PayloadBase.TH && p.number() == v;
@@ -207,7 +239,10 @@ final class RuleListing {
             case Ir.Payload p -> p.proto().name().startsWith("@") ? p.proto().name() + "," + p.field().name()
                     : p.proto().name() + " " + p.field().name();
             case Ir.Meta m -> metaName(m.key());
-            case Ir.Ct c -> "ct " + (c.dir() < 0 ? "" : c.dir() == 0 ? "original " : "reply ") + ctName(c.key());
+            // nft lists l3proto and protocol without a direction: they are the same either way
+            case Ir.Ct c -> "ct " + (c.dir() < 0 || c.key() == org.jnft.vm.CtKey.PROTOCOL
+                    || c.key() == org.jnft.vm.CtKey.L3PROTOCOL ? "" : c.dir() == 0 ? "original " : "reply ")
+                    + ctName(c.key());
             case Ir.Rt r -> r.key().equals("tcpmss") ? "rt mtu" : "rt " + r.key();
             case Ir.Fib f -> "fib " + f.flagsText() + " " + f.result();
             case Ir.Exthdr x -> x.present() ? "exthdr " + x.header() : x.header() + " " + x.field();
@@ -237,6 +272,7 @@ final class RuleListing {
         int shift = Linearizer.BitField.of(p).shift();
         int n = p.type().bytes();
         SetDef c = new SetDef(s.name, true, s.keyTypes, s.dataType, s.flags, s.timeoutMs, s.size, s.map);
+        c.dataTypes = s.dataTypes;
         for (SetDef.Elem e : s.elems) {
             java.util.function.UnaryOperator<byte[]> back = b -> b == null ? null
                     : Linearizer.toBytes(new java.math.BigInteger(1, b).shiftRight(shift), n);

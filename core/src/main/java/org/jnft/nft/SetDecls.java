@@ -23,10 +23,18 @@ final class SetDecls {
             throw new EvalError(d.nameLoc(), "set definition does not specify key");
         }
         DataType data = null;
-        if (d.dataType() != null) data = type(d.dataType(), d);
+        List<DataType> dataParts = null;
+        if (d.dataType() != null && d.dataType().contains(" . ")) {
+            dataParts = new ArrayList<>();
+            for (String n : d.dataType().split(" \\. ")) dataParts.add(type(n, d));
+            data = SetDef.concatData(dataParts);
+        } else if (d.dataType() != null) {
+            data = type(d.dataType(), d);
+        }
         if (d.dataTypeof() != null) data = new ExprEvaluator(t).lhs(d.dataTypeof()).type();
         List<String> flags = new ArrayList<>(d.flags());
         SetDef s = new SetDef(d.name(), false, keys, data, flags, d.timeoutMs(), d.size(), d.map());
+        s.dataTypes = dataParts;
         s.keyTypeofText = typeofText;
         if (d.dataTypeof() != null) s.dataTypeofText = Listing.exprText(d.dataTypeof());
         s.comment = d.comment();

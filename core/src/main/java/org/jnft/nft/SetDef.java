@@ -16,6 +16,11 @@ public final class SetDef {
     public List<String> keyTypeofText;
     public final DataType dataType;
     public String dataTypeofText;
+    /**
+     * The parts of a concatenated data type ({@code ipv4_addr . inet_service}, what nat maps return), each
+     * padded to 32 bits as in keys; null for a single data type ({@link #dataType} then says all).
+     */
+    public List<DataType> dataTypes;
     public final List<String> flags;
     public final long timeoutMs;
     public final int size;
@@ -46,6 +51,29 @@ public final class SetDef {
         int n = 0;
         for (DataType t : keyTypes) n += (t.bytes() + 3) / 4 * 4;
         return n;
+    }
+
+    /** Bytes of an element's data (0 for sets, verdict and object maps). */
+    public int dataLen() {
+        if (dataType == null || isObjectMap() || isVerdictMap()) return 0;
+        if (dataTypes == null) return dataType.bytes();
+        int n = 0;
+        for (DataType t : dataTypes) n += (t.bytes() + 3) / 4 * 4;
+        return n;
+    }
+
+    /** A concatenated data type: {@link #dataType} is then an integer as wide as the whole. */
+    static DataType concatData(List<DataType> parts) {
+        int n = 0;
+        for (DataType t : parts) n += (t.bytes() + 3) / 4 * 4;
+        return DataType.INTEGER.withBits(n * 8);
+    }
+
+    /** A copy without elements (for listings and debug output that add their own). */
+    SetDef emptyCopy() {
+        SetDef c = new SetDef(name, anonymous, keyTypes, dataType, flags, timeoutMs, size, map);
+        c.dataTypes = dataTypes;
+        return c;
     }
 
     public boolean isConcat() {

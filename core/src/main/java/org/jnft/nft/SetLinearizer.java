@@ -8,7 +8,7 @@ final class SetLinearizer {
     private SetLinearizer() {}
 
     static NftSet build(SetDef d, String table) {
-        int dataLen = d.dataType == null || d.isObjectMap() || d.isVerdictMap() ? 0 : d.dataType.bytes();
+        int dataLen = d.dataLen();
         java.util.List<NftSet.Element> elems = new java.util.ArrayList<>();
         boolean single = d.interval && !d.isConcat();
         // Host-order keys of interval sets go to the kernel in network order (the rule adds hton).

@@ -11,11 +11,12 @@ final class SetListing {
     /** {@code { a, b : c }}; named sets wrap lines after a type-dependent count, as nft. */
     static String elements(SetDef s, boolean anonymous) {
         List<SetDef.Elem> elems = new ArrayList<>(s.elems);
-        // nft sorts elements by value; host-order types (and strings) compare as little-endian integers.
+        // nft sorts elements by value; host-order types (and strings) compare as little-endian integers, and so
+        // does a concatenated key, taken whole before it is split into its parts (list_expr_sort).
         DataType kt = s.keyTypes.get(0);
-        boolean little = !s.isConcat() && (kt.host || kt.kind == DataType.Kind.STRING);
+        boolean little = s.isConcat() || kt.host || kt.kind == DataType.Kind.STRING;
         elems.sort(Comparator.comparing(e -> little ? reversed(e.key()) : e.key(), Constants::compare));
-        int perLine = perLine(s.keyTypes.get(0));
+        int perLine = s.isConcat() ? 1 : perLine(s.keyTypes.get(0)); // calculate_delim: a concatenation's type wraps each
         StringBuilder sb = new StringBuilder("{ ");
         int count = 0;
         for (int i = 0; i < elems.size(); i++) {
@@ -55,8 +56,20 @@ final class SetListing {
         if (e.comment() != null) key += " comment \"" + e.comment() + "\"";
         if (e.verdict() != null) return key + " : " + e.verdict() + (e.chain() == null ? "" : " " + e.chain());
         if (e.objName() != null) return key + " : \"" + e.objName() + "\"";
-        if (e.data() != null) return key + " : " + ValueText.of(e.data(), s.dataType);
+        if (e.data() != null) return key + " : " + data(s, e.data());
         return key;
+    }
+
+    /** An element's data: its parts joined with " . " when the data type is a concatenation. */
+    private static String data(SetDef s, byte[] d) {
+        if (s.dataTypes == null) return ValueText.of(d, s.dataType);
+        List<String> parts = new ArrayList<>();
+        int off = 0;
+        for (DataType t : s.dataTypes) {
+            parts.add(ValueText.of(java.util.Arrays.copyOfRange(d, off, off + t.bytes()), t));
+            off += (t.bytes() + 3) / 4 * 4;
+        }
+        return String.join(" . ", parts);
     }
 
     private static String key(SetDef s, SetDef.Elem e) {
@@ -103,7 +116,7 @@ final class SetListing {
         if (!LiveState.CURRENT.isBound() || s.interval) return s;
         org.jnft.vm.NftSet vs = LiveState.CURRENT.get().set(s);
         if (vs == null || vs.elements.size() <= s.elems.size()) return s;
-        SetDef copy = new SetDef(s.name, s.anonymous, s.keyTypes, s.dataType, s.flags, s.timeoutMs, s.size, s.map);
+        SetDef copy = s.emptyCopy();
         copy.keyTypeofText = s.keyTypeofText;
         copy.dataTypeofText = s.dataTypeofText;
         copy.comment = s.comment;
@@ -126,7 +139,8 @@ final class SetListing {
             if (s.dataType != null) sb.append(" : ").append(s.dataTypeofText != null ? s.dataTypeofText : s.dataType.name);
         } else {
             sb.append("type ").append(String.join(" . ", s.keyTypes.stream().map(t -> t.name).toList()));
-            if (s.dataType != null) sb.append(" : ").append(s.dataType.name);
+            if (s.dataType != null) sb.append(" : ").append(s.dataTypes != null
+                    ? String.join(" . ", s.dataTypes.stream().map(t -> t.name).toList()) : s.dataType.name);
         }
         sb.append('\n');
         if (s.policy != null) sb.append("\t\tpolicy ").append(s.policy).append('\n');

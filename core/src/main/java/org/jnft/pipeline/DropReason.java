@@ -52,7 +52,13 @@ public enum DropReason {
     /** No neighbour entry could be created (gc_thresh3 entries). */
     NEIGH_CREATEFAIL,
     /** Malformed ARP or neighbour discovery message. */
-    INVALID_PROTO;
+    INVALID_PROTO,
+    /** Daemon: the interface was down when the frame was sent (the kernel refused it). */
+    DEV_READY,
+    /** Daemon: the interface's transmit queue was full (the kernel refused the frame). */
+    QDISC_DROP,
+    /** Daemon: the kernel dropped received frames because the receive ring was full (counted, not seen). */
+    FULL_RING;
 
     private static final DropReason[] VALUES = values();
 

@@ -34,6 +34,8 @@ final class Flowtables {
     private final Map<String, Flowtable> byKey = new LinkedHashMap<>();
     /** The current generation's flowtables by their index in {@link Ruleset#flowtables}. */
     private Flowtable[] byIndex = new Flowtable[0];
+    /** Every runtime flowtable, for the GC and events to walk without an iterator. */
+    private Flowtable[] all = new Flowtable[0];
     /** Per ifindex (physical device), the flowtables hooked on it or on one of its VLANs, by priority. */
     private Flowtable[][] hookedOn = new Flowtable[0][];
     private Ruleset syncedFor;
@@ -78,6 +80,7 @@ final class Flowtables {
                 warnings.accept("jnft: flowtable " + d.name() + ": flags offload: no hardware offload here, "
                         + "the software fast path carries its flows");
             }
+            ft.use = rules.flowtableUse(i);
             next.put(d.key(), ft);
             idx[i] = ft;
         }
@@ -88,6 +91,7 @@ final class Flowtables {
         }
         byKey.clear();
         byKey.putAll(next);
+        all = next.values().toArray(new Flowtable[0]);
         byIndex = idx;
         rebuildHooks();
     }
@@ -208,7 +212,7 @@ final class Flowtables {
      */
     void prefetch(org.jnft.packet.PacketBuffer[] frames, int from, int to) {
         boolean big = false;
-        for (Flowtable ft : byIndex) {
+        for (Flowtable ft : all) {
             big |= ft.v4Count() >= PREFETCH_MIN_FLOWS || ft.v6Count() >= PREFETCH_MIN_FLOWS;
         }
         if (!big) {
@@ -278,26 +282,22 @@ final class Flowtables {
         pfSink = sink;
     }
 
-    /**
-     * The flowtables' GC tick (every second). Over the array of the current generation's flowtables (the same
-     * ones as {@link #byKey}'s): iterating the map allocated an iterator per tick, that is per packet when
-     * packets are a second apart, as in RouterAllocationTest.
-     */
+    /** The flowtables' GC tick (every second). */
     void gc(long now) {
-        for (Flowtable ft : byIndex) {
+        for (Flowtable ft : all) {
             core.gc(ft, now);
         }
     }
 
     void neighbourChanged(int ifindex, boolean ipv6, long hi, long lo, long mac) {
-        for (Flowtable ft : byIndex) {
+        for (Flowtable ft : all) {
             core.neighbourChanged(ft, ifindex, ipv6, hi, lo, mac);
         }
     }
 
     /** A device went down or away: its flows go (nf_flow_table_cleanup). */
     void deviceDown(int ifindex, long now) {
-        for (Flowtable ft : byIndex) {
+        for (Flowtable ft : all) {
             core.cleanupDevice(ft, ifindex, now);
         }
     }

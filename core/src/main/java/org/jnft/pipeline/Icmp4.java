@@ -111,6 +111,7 @@ final class Icmp4 {
         icmp.restOfHeader(info);
         icmp.checksum(0);
         icmp.checksum(Checksum.finish(Checksum.sum(s, o + 20, 8 + dataLen, 0)));
+        router.relatedTo(seg);
         send(s, o, 28 + dataLen, rt, offenderSrc);
     }
 

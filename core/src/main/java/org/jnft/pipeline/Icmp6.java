@@ -92,6 +92,7 @@ final class Icmp6 {
         icmp.code(code);
         icmp.restOfHeader(info);
         finish(s, o, 8 + dataLen, 0, addr[0], addr[1], sHi, sLo, hopLimit);
+        router.relatedTo(seg);
         send(s, o, 48 + dataLen, rt, sHi, sLo);
     }
 

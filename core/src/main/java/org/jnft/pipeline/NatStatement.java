@@ -55,7 +55,7 @@ final class NatStatement implements Engine.NatAction {
             case MASQ -> {
                 NetDevice out = router.devices.byIndex(p.oif);
                 boolean has = out != null && source(out, e, v6);
-                yield core.masquerade(router.ct, e, range, has, addr[0], addr[1], now);
+                yield core.masquerade(router.ct, e, range, has, addr[0], addr[1], p.oif, now);
             }
             case REDIR -> {
                 boolean has;

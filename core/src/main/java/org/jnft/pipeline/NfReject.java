@@ -244,6 +244,7 @@ public final class NfReject {
         fillReset(s, o + 20, l4len);
         tcp.checksum(Checksum.finish(Checksum.sum(s, o + 20, 20, Checksum.pseudoV4(daddr, saddr, IpProto.TCP, 20))));
         int nexthop = rt.hasGateway() ? rt.gateway4() : saddr;
+        router.relatedTo(seg);
         router.output.local4(s, o, 40, rt.device(), nexthop, IpProto.TCP);
         return true;
     }
@@ -328,6 +329,7 @@ public final class NfReject {
         tcp.checksum(Checksum.finish(Checksum.sum(s, o + 40, 20, acc)));
         long nhHi = rt.hasGateway() ? rt.gatewayHi() : sHi;
         long nhLo = rt.hasGateway() ? rt.gatewayLo() : sLo;
+        router.relatedTo(seg);
         router.output.local6(s, o, 60, rt.device(), nhHi, nhLo, IpProto.TCP);
         return true;
     }

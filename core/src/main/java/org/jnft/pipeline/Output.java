@@ -58,21 +58,36 @@ final class Output {
     /** An IPv4 datagram the router made (__ip_local_out): output and postrouting hooks, then out. */
     void local4(MemorySegment seg, long l3, int l3len, NetDevice dev, int nexthop, int l4proto) {
         if (router.localOut(seg, l3, l3len, NftPacket.NFPROTO_IPV4, dev)) {
-            ip4(seg, l3, l3len, dev, nexthop, 0, localMeta);
+            LocalReroute r = router.reroute;
+            if (r.moved) {
+                ip4(seg, l3, l3len, r.dev, r.nexthop4, 0, localMeta);
+            } else {
+                ip4(seg, l3, l3len, dev, nexthop, 0, localMeta);
+            }
         }
     }
 
     /** An IPv6 packet the router made (ip6_local_out): output and postrouting hooks, then out. */
     void local6(MemorySegment seg, long l3, int l3len, NetDevice dev, long nhHi, long nhLo, int l4proto) {
         if (router.localOut(seg, l3, l3len, NftPacket.NFPROTO_IPV6, dev)) {
-            ip6(seg, l3, l3len, dev, nhHi, nhLo, 0, localMeta);
+            LocalReroute r = router.reroute;
+            if (r.moved) {
+                ip6(seg, l3, l3len, r.dev, r.nhHi, r.nhLo, 0, localMeta);
+            } else {
+                ip6(seg, l3, l3len, dev, nhHi, nhLo, 0, localMeta);
+            }
         }
     }
 
     /** As {@link #local6}, to a link-layer address already known (neighbour discovery answers). */
     void local6Ether(MemorySegment seg, long l3, int l3len, NetDevice dev, long dstMac) {
         if (router.localOut(seg, l3, l3len, NftPacket.NFPROTO_IPV6, dev)) {
-            ether(seg, l3, l3len, dev, dstMac, EtherType.IPV6);
+            LocalReroute r = router.reroute;
+            if (r.moved) {
+                ip6(seg, l3, l3len, r.dev, r.nhHi, r.nhLo, 0, localMeta);
+            } else {
+                ether(seg, l3, l3len, dev, dstMac, EtherType.IPV6);
+            }
         }
     }
 

@@ -45,6 +45,10 @@ public final class Router {
     final NeighbourTable neigh;
     final Conntrack ct;
     final NatCore natCore = new NatCore(0);
+    /** The packet being made is an ICMP error or reject reset about the received one (see {@link #relatedTo}). */
+    private boolean attachRx;
+    /** Where a packet the router made goes when output NAT changed its destination. */
+    final LocalReroute reroute = new LocalReroute(this);
     /** A parse of the packet the router is making, for conntrack at the output hook. */
     private final PacketInfo localInfo = new PacketInfo();
     final Ipv4Defrag defrag4;
@@ -239,6 +243,10 @@ public final class Router {
                     drop(dev, DropReason.NETFILTER_DROP);
                     return false;
                 }
+            } else if (NatHook.oifChanged(pc.ct, pc.ctinfo, ctHook, p.oif)) {
+                ct.kill(pc.ct); // nf_ct_kill_acct: the connection is masqueraded anew when it tries again
+                drop(dev, DropReason.NETFILTER_DROP);
+                return false;
             }
             if (!NatHook.finish(natCore, ct, seg, pi, pc.ct, pc.ctinfo, ctHook, now)) {
                 drop(dev, DropReason.NETFILTER_DROP);
@@ -289,9 +297,23 @@ public final class Router {
      * Output and postrouting for a packet the router made (__ip_local_out, ip6_local_out): chains below -200,
      * conntrack at -200, the rest, postrouting, confirmation. False when a chain or conntrack dropped it.
      */
+    /**
+     * nf_ct_attach: the ICMP error or reject reset about to be sent is about the packet in {@code offending}
+     * (Linux's icmp_glue_bits and nf_send_reset attach the offending packet's conntrack entry to it). When
+     * that is the received packet and it has an entry, the made packet carries the entry as RELATED (or
+     * RELATED_REPLY) instead of being looked up: it belongs to that connection even when the entry is not
+     * confirmed yet (a first packet refused or expired), so NAT translates it back like any reply.
+     */
+    void relatedTo(MemorySegment offending) {
+        attachRx = offending == hooks.rx.segment && hooks.rxCt.ct != null;
+    }
+
     boolean localOut(MemorySegment seg, long l3, int l3len, int family, NetDevice out) {
         boolean ipv6 = family == NftPacket.NFPROTO_IPV6;
         boolean tracking = hooks.conntrack(ipv6);
+        boolean attach = attachRx && tracking;
+        attachRx = false;
+        reroute.moved = false;
         if (!tracking && hooks.empty(family, NftPacket.HOOK_OUTPUT) && hooks.empty(family, NftPacket.HOOK_POSTROUTING)) {
             return true;
         }
@@ -303,6 +325,13 @@ public final class Router {
         NftPacket p = hooks.local;
         PacketCt pc = hooks.localCt;
         pc.clear();
+        if (attach) {
+            PacketCt rx = hooks.rxCt;
+            pc.ct = rx.ct;
+            pc.ctinfo = CtConst.dir(rx.ctinfo) == CtConst.DIR_ORIGINAL ? CtConst.IP_CT_RELATED_REPLY
+                    : CtConst.IP_CT_RELATED; // nf_conntrack_attach: the error goes the other way
+            ct.get(pc.ct);
+        }
         try {
             if (!hooks.run(p, family, NftPacket.HOOK_OUTPUT, Integer.MIN_VALUE, CT_PRIORITY)) {
                 stats.drop(0, DropReason.NETFILTER_DROP);
@@ -318,14 +347,31 @@ public final class Router {
                 }
             }
             if (!withNat(p, pc, seg, localInfo, family, NftPacket.HOOK_OUTPUT, CtConst.HOOK_LOCAL_OUT, CT_PRIORITY,
-                    NAT_DST_PRIORITY, null)
-                    || !withNat(p, pc, seg, localInfo, family, NftPacket.HOOK_POSTROUTING, CtConst.HOOK_POST_ROUTING,
+                    NAT_DST_PRIORITY, null)) {
+                return false;
+            }
+            if (pc.ct != null && LocalReroute.needed(pc.ct, pc.ctinfo)) {
+                // ip_route_me_harder: postrouting and the way out follow the new route (the output chains
+                // after NAT saw the old device, as Linux's hook state keeps it)
+                int r = reroute.route(seg, l3, ipv6, out);
+                if (r != LocalReroute.MOVED) {
+                    if (r == LocalReroute.NO_ROUTE) {
+                        stats.drop(0, DropReason.NETFILTER_DROP);
+                    }
+                    return false;
+                }
+                p.setOif(reroute.dev.ifindex(), reroute.dev.name());
+            }
+            if (!withNat(p, pc, seg, localInfo, family, NftPacket.HOOK_POSTROUTING, CtConst.HOOK_POST_ROUTING,
                     Integer.MIN_VALUE, NAT_SRC_PRIORITY, null)) {
                 return false;
             }
             return !tracking || confirm(pc, null);
         } finally {
-            if (tracking) {
+            if (attach) {
+                ct.put(hooks.localCt.ct); // the received packet still holds the entry: only our reference goes
+                hooks.localCt.clear();
+            } else if (tracking) {
                 ct.release(pc);
             }
         }
@@ -348,6 +394,16 @@ public final class Router {
     /** A device went down or away: the flows through it are torn down (nf_flow_table_cleanup). */
     public void deviceDown(int ifindex) {
         flowtables.deviceDown(ifindex, now);
+        NatCore.killMasqueraded(ct, ifindex, true, 0, 0); // masq_device_event
+    }
+
+    /**
+     * An address left device {@code ifindex} (IPv4: {@code hi = 0, lo = address}): the connections masqueraded
+     * to it die (nf_nat_masquerade's inetaddr / inet6addr notifiers). Called by the control plane between
+     * packets, after the device no longer has the address. Returns the number of entries killed.
+     */
+    public int addressRemoved(int ifindex, long hi, long lo) {
+        return NatCore.killMasqueraded(ct, ifindex, false, hi, lo);
     }
 
     /** Warnings (a flowtable asking for hardware offload) go here, one line each; stderr by default. */

@@ -40,6 +40,14 @@ public final class Stats {
         reasons[reason.ordinal()]++;
     }
 
+    /** {@code n} frames of {@code ifindex} dropped for one reason (counted in bulk by the daemon's links). */
+    public void drop(int ifindex, DropReason reason, long n) {
+        if (ifindex > 0 && ifindex < dropped.length) {
+            dropped[ifindex] += n;
+        }
+        reasons[reason.ordinal()] += n;
+    }
+
     public long rxPackets(int ifindex) { return rxPackets[ifindex]; }
     public long rxBytes(int ifindex) { return rxBytes[ifindex]; }
     public long txPackets(int ifindex) { return txPackets[ifindex]; }

@@ -21,7 +21,11 @@ public final class Devices {
     private Devices(List<NetDevice> all) {
         this.all = Collections.unmodifiableList(all);
         this.links = Collections.unmodifiableList(all.subList(1, all.size()));
-        this.byIndex = new NetDevice[all.size() + 1];
+        int max = 0;
+        for (NetDevice d : all) {
+            max = Math.max(max, d.ifindex());
+        }
+        this.byIndex = new NetDevice[max + 1];
         this.byName = new HashMap<>();
         int n4 = 0;
         int n6 = 0;
@@ -72,7 +76,13 @@ public final class Devices {
                     throw new IllegalArgumentException("vlan " + b.name + ": no parent " + b.parentName);
                 }
             }
-            NetDevice d = b.build(all.size() + 1, parent);
+            int ifindex = b.ifindex != 0 ? b.ifindex : all.size() + 1;
+            for (NetDevice o : all) {
+                if (o.ifindex() == ifindex) {
+                    throw new IllegalArgumentException("duplicate ifindex " + ifindex + " (" + o.name() + ", " + b.name + ")");
+                }
+            }
+            NetDevice d = b.build(ifindex, parent);
             all.add(d);
             seen.put(d.name(), d);
         }
@@ -94,7 +104,7 @@ public final class Devices {
         return ifindex > 0 && ifindex < byIndex.length ? byIndex[ifindex] : null;
     }
 
-    /** Number of devices, lo included (the largest ifindex). */
+    /** Number of devices, lo included (the largest ifindex unless indexes were fixed, as in the daemon). */
     public int count() {
         return all.size();
     }

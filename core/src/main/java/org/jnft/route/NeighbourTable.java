@@ -1,9 +1,6 @@
 package org.jnft.route;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.jnft.packet.PacketBuffer;
 
 /**
@@ -54,6 +51,11 @@ import org.jnft.packet.PacketBuffer;
  * base_reachable_time/2 after, and only when the family has gc_thresh1 entries or more: it removes entries
  * without timer that are FAILED or unused for gc_stale_time. PERMANENT entries ({@link #addPermanent4}) are
  * never changed by the wire nor collected.
+ *
+ * <h2>Files</h2>
+ * This class is the API; the work is done by {@code NeighbourEntries} (storage and index),
+ * {@code NudMachine} (neigh_update, __neigh_event_send, timers, probes, queues), {@code NeighbourGc}
+ * (creation, forced and periodic GC, the timer clock) and {@code NeighbourInput} (ARP and NDP input).
  *
  * <p>Single-threaded; all entries, queues and timers are preallocated or pooled: in steady state nothing
  * here allocates (only {@link #list()} and table growth past its initial capacity do).
@@ -117,56 +119,12 @@ public final class NeighbourTable {
         }
     }
 
-    // neigh_update flags (NEIGH_UPDATE_F_*)
-    private static final int F_OVERRIDE = 1;
-    private static final int F_WEAK_OVERRIDE = 2;
-    private static final int F_ADMIN = 4;
-    private static final int F_OVERRIDE_ISROUTER = 8;
-    private static final int F_ISROUTER = 16;
-
-    /** HZ/100 with HZ = 1000: the shortest timer Linux arms for retransmissions. */
-    static final long MIN_TIMER = 10_000_000L;
-    private static final long FORCED_GC_AGE = 5_000_000_000L;
-
-    private final NeighbourParams[] params = new NeighbourParams[2];
-    private final Events events;
     private final PacketPool pool;
     private final PendingQueue queue;
-    private final TimerHeap timers;
-
-    // entries, struct of arrays indexed by entry id
-    private int capacity;
-    private boolean[] live;
-    private boolean[] six;
-    private int[] ifx;
-    private long[] khi;
-    private long[] klo;
-    private NetDevice[] dev;
-    private long[] mac;
-    private int[] state;
-    private boolean[] router;
-    private long[] updated;
-    private long[] used;
-    private long[] confirmed;
-    private int[] probes;
-    private int[] gen;
-    private int[] gcPrev;
-    private int[] gcNext;
-    private int[] freeIds;
-    private int freeTop;
-    // open addressing index: entry id + 1, 0 = empty
-    private int[] slots;
-    private int mask;
-
-    // per family (0 = IPv4, 1 = IPv6)
-    private final int[] entries = new int[2];
-    private final int[] gcEntries = new int[2];
-    private final long[] lastFlush = new long[2];
-    private final int[] gcHead = {-1, -1};
-    private final int[] gcTail = {-1, -1};
-    private final long[] gcNextRun = {Long.MAX_VALUE, Long.MAX_VALUE};
-    private boolean started;
-    private long lastNow;
+    private final NeighbourEntries en;
+    private final NudMachine nud;
+    private final NeighbourGc gc;
+    private final NeighbourInput input;
 
     /** A table with Linux's defaults for both families and a 64 MiB packet pool budget. */
     public NeighbourTable(Events events) {
@@ -178,53 +136,15 @@ public final class NeighbourTable {
      * POOLBUDGET bytes in total.
      */
     public NeighbourTable(NeighbourParams v4, NeighbourParams v6, Events events, long poolBudget) {
-        this.params[0] = v4;
-        this.params[1] = v6;
-        this.events = events;
+        NeighbourParams[] params = {v4, v6};
         int cap = Math.max(16, Math.min(v4.gcThresh3(), 1 << 16) + Math.min(v6.gcThresh3(), 1 << 16) + 16);
         this.pool = new PacketPool(poolBudget, 16);
         this.queue = new PendingQueue(pool, cap);
-        this.timers = new TimerHeap(cap);
-        allocate(cap);
-    }
-
-    private void allocate(int cap) {
-        int old = capacity;
-        capacity = cap;
-        live = Arrays.copyOf(live == null ? new boolean[0] : live, cap);
-        six = Arrays.copyOf(six == null ? new boolean[0] : six, cap);
-        ifx = Arrays.copyOf(ifx == null ? new int[0] : ifx, cap);
-        khi = Arrays.copyOf(khi == null ? new long[0] : khi, cap);
-        klo = Arrays.copyOf(klo == null ? new long[0] : klo, cap);
-        dev = Arrays.copyOf(dev == null ? new NetDevice[0] : dev, cap);
-        mac = Arrays.copyOf(mac == null ? new long[0] : mac, cap);
-        state = Arrays.copyOf(state == null ? new int[0] : state, cap);
-        router = Arrays.copyOf(router == null ? new boolean[0] : router, cap);
-        updated = Arrays.copyOf(updated == null ? new long[0] : updated, cap);
-        used = Arrays.copyOf(used == null ? new long[0] : used, cap);
-        confirmed = Arrays.copyOf(confirmed == null ? new long[0] : confirmed, cap);
-        probes = Arrays.copyOf(probes == null ? new int[0] : probes, cap);
-        gen = Arrays.copyOf(gen == null ? new int[0] : gen, cap);
-        gcPrev = Arrays.copyOf(gcPrev == null ? new int[0] : gcPrev, cap);
-        gcNext = Arrays.copyOf(gcNext == null ? new int[0] : gcNext, cap);
-        int[] oldFree = freeIds == null ? new int[0] : freeIds;
-        freeIds = new int[cap];
-        System.arraycopy(oldFree, 0, freeIds, 0, freeTop);
-        for (int id = cap - 1; id >= old; id--) {
-            freeIds[freeTop++] = id;
-        }
-        if (old > 0) {
-            queue.grow(cap);
-            timers.grow(cap);
-        }
-        int size = Integer.highestOneBit(cap * 2 - 1) * 2;
-        slots = new int[size];
-        mask = size - 1;
-        for (int id = 0; id < old; id++) {
-            if (live[id]) {
-                insertSlot(id);
-            }
-        }
+        TimerHeap timers = new TimerHeap(cap);
+        this.en = new NeighbourEntries(params, queue, timers, cap);
+        this.nud = new NudMachine(en, events, pool, queue, timers);
+        this.gc = new NeighbourGc(params, en, timers, nud);
+        this.input = new NeighbourInput(params, en, gc, nud);
     }
 
     // ------------------------------------------------------------------ configuration
@@ -253,17 +173,14 @@ public final class NeighbourTable {
     }
 
     private void addPermanent(boolean v6, NetDevice device, long hi, long lo, long lladdr) {
-        int e = find(v6, device.ifindex(), hi, lo);
+        int e = en.find(v6, device.ifindex(), hi, lo);
         if (e < 0) {
-            if (freeTop == 0) {
-                allocate(capacity * 2);
-            }
-            e = newEntry(v6, device, hi, lo, started ? lastNow : 0);
-            entries[v6 ? 1 : 0]++;
+            e = en.newEntry(v6, device, hi, lo, gc.lastNow());
         } else {
-            gcUnlink(e);
+            en.gcUnlink(e);
         }
-        update(e, lladdr & 0xFFFF_FFFF_FFFFL, NudState.PERMANENT, F_OVERRIDE | F_ADMIN, updated[e]);
+        nud.update(e, lladdr & 0xFFFF_FFFF_FFFFL, NudState.PERMANENT, NudMachine.F_OVERRIDE | NudMachine.F_ADMIN,
+                en.updated[e]);
     }
 
     // ------------------------------------------------------------------ output
@@ -290,69 +207,18 @@ public final class NeighbourTable {
 
     private long output(boolean v6, NetDevice device, long hi, long lo, MemorySegment seg, long off, int len,
                         int dropIfindex, long now) {
-        touch(now);
-        int e = find(v6, device.ifindex(), hi, lo);
-        if (e >= 0 && (state[e] & NudState.CONNECTED) != 0) {
-            return mac[e]; // the connected / hh fast path: no 'used' update, as in Linux
+        gc.touch(now);
+        int e = en.find(v6, device.ifindex(), hi, lo);
+        if (e >= 0 && (en.state[e] & NudState.CONNECTED) != 0) {
+            return en.mac[e]; // the connected / hh fast path: no 'used' update, as in Linux
         }
         if (e < 0) {
-            e = create(v6, device, hi, lo, now);
+            e = gc.create(v6, device, hi, lo, now);
             if (e < 0) {
                 return DROP_CREATEFAIL;
             }
         }
-        used[e] = now;
-        int s = state[e];
-        if ((s & (NudState.DELAY | NudState.PROBE)) != 0) {
-            return mac[e];
-        }
-        NeighbourParams p = params[v6 ? 1 : 0];
-        boolean probeNow = false;
-        int g0 = gen[e];
-        if (s == NudState.STALE) {
-            toDelay(e, now);
-            return mac[e];
-        }
-        if (s != NudState.INCOMPLETE) { // NONE or FAILED: start resolving
-            if (p.mcastSolicit() + p.appSolicit() == 0) {
-                state[e] = NudState.FAILED;
-                updated[e] = now;
-                return DROP_FAILED;
-            }
-            probes[e] = p.ucastSolicit();
-            timers.cancel(e);
-            state[e] = NudState.INCOMPLETE;
-            updated[e] = now;
-            addTimer(e, now + Math.max(p.retransTime(), MIN_TIMER));
-            probeNow = true;
-        }
-        long result = QUEUED;
-        int h = pool.copyOf(seg, off, len);
-        if (h < 0) {
-            result = DROP_NOBUF;
-        } else {
-            pool.get(h).ifindex = dropIfindex;
-            pool.get(h).timestamp = now;
-            int size = PendingQueue.truesize(len);
-            int g = g0;
-            while (gen[e] == g && queue.bytes(e) + size > p.unresQlenBytes()) {
-                int old = queue.poll(e);
-                if (old < 0) {
-                    break;
-                }
-                report(device, v6, old, WHY_QUEUEFULL);
-            }
-            if (gen[e] == g && state[e] == NudState.INCOMPLETE) {
-                queue.append(e, h);
-            } else {
-                pool.release(h); // a callback changed the entry under us
-                result = DROP_NOBUF;
-            }
-        }
-        if (probeNow && gen[e] == g0 && state[e] == NudState.INCOMPLETE) {
-            probe(e);
-        }
-        return result;
+        return nud.eventSend(e, v6, device, seg, off, len, dropIfindex, now);
     }
 
     // ------------------------------------------------------------------ input
@@ -371,32 +237,7 @@ public final class NeighbourTable {
      */
     public boolean arpReceived(NetDevice device, boolean request, int sip, long sha, int tip, long tha,
                                boolean tipLocal, boolean unicastToUs, long now) {
-        touch(now);
-        if (sip == 0) {
-            return true; // a DAD probe (RFC 2131): answered, never learned
-        }
-        long key = sip & 0xFFFF_FFFFL;
-        if (request && tipLocal) {
-            // neigh_event_ns: create the sender's entry, STALE with its address, override allowed.
-            int e = find(false, device.ifindex(), 0, key);
-            if (e < 0) {
-                e = create(false, device, 0, key, now);
-                if (e < 0) {
-                    return false;
-                }
-            }
-            update(e, sha & 0xFFFF_FFFF_FFFFL, NudState.STALE, F_OVERRIDE, now);
-            return true;
-        }
-        int e = find(false, device.ifindex(), 0, key);
-        if (e < 0) {
-            return true; // arp_accept = 0: unsolicited ARP creates nothing
-        }
-        boolean garp = sip == tip && (request || tha == sha);
-        boolean override = now > updated[e] + params[0].locktime() || garp;
-        int newState = !request && unicastToUs ? NudState.REACHABLE : NudState.STALE;
-        update(e, sha & 0xFFFF_FFFF_FFFFL, newState, override ? F_OVERRIDE : 0, now);
-        return true;
+        return input.arp(device, request, sip, sha, tip, tha, tipLocal, unicastToUs, now);
     }
 
     /**
@@ -408,16 +249,7 @@ public final class NeighbourTable {
      * @return whether the NA may be sent: Linux answers only when it has (or could create) the entry
      */
     public boolean nsReceived(NetDevice device, long shi, long slo, long slla, boolean multicastDst, long now) {
-        touch(now);
-        int e = find(true, device.ifindex(), shi, slo);
-        if (e < 0 && (!multicastDst || slla >= 0)) {
-            e = create(true, device, shi, slo, now);
-        }
-        if (e < 0) {
-            return false;
-        }
-        update(e, slla < 0 ? -1 : slla & 0xFFFF_FFFF_FFFFL, NudState.STALE, F_WEAK_OVERRIDE | F_OVERRIDE, now);
-        return true;
+        return input.ns(device, shi, slo, slla, multicastDst, now);
     }
 
     /**
@@ -429,14 +261,7 @@ public final class NeighbourTable {
      */
     public void naReceived(NetDevice device, long hi, long lo, long tlla, boolean solicited, boolean override,
                            boolean isRouter, long now) {
-        touch(now);
-        int e = find(true, device.ifindex(), hi, lo);
-        if (e < 0 || state[e] == NudState.FAILED) {
-            return;
-        }
-        update(e, tlla < 0 ? -1 : tlla & 0xFFFF_FFFF_FFFFL, solicited ? NudState.REACHABLE : NudState.STALE,
-                F_WEAK_OVERRIDE | (override ? F_OVERRIDE : 0) | F_OVERRIDE_ISROUTER | (isRouter ? F_ISROUTER : 0),
-                now);
+        input.na(device, hi, lo, tlla, solicited, override, isRouter, now);
     }
 
     /**
@@ -444,527 +269,62 @@ public final class NeighbourTable {
      * STALE with its source link-layer address (SLLA, -1 when absent), and is marked not a router.
      */
     public void rsReceived(NetDevice device, long shi, long slo, long slla, long now) {
-        touch(now);
-        if (shi == 0 && slo == 0) {
-            return;
-        }
-        int e = find(true, device.ifindex(), shi, slo);
-        if (e < 0) {
-            e = create(true, device, shi, slo, now);
-            if (e < 0) {
-                return;
-            }
-        }
-        update(e, slla < 0 ? -1 : slla & 0xFFFF_FFFF_FFFFL, NudState.STALE,
-                F_WEAK_OVERRIDE | F_OVERRIDE | F_OVERRIDE_ISROUTER, now);
+        input.rs(device, shi, slo, slla, now);
     }
 
     // ------------------------------------------------------------------ timers
 
     /** The earliest time at which {@link #expire} has work, Long.MAX_VALUE when none. */
     public long nextDeadline() {
-        long t = timers.peekDeadline();
-        for (int f = 0; f < 2; f++) {
-            if (entries[f] >= params[f].gcThresh1()) {
-                t = Math.min(t, gcNextRun[f]);
-            }
-        }
-        return t;
+        return gc.nextDeadline();
     }
 
     /** Runs every timer due at or before NOW, in time order, each at its own due time. */
     public void expire(long now) {
-        touch(now);
-        while (true) {
-            long te = timers.peekDeadline();
-            int gf = -1;
-            long tg = Long.MAX_VALUE;
-            for (int f = 0; f < 2; f++) {
-                if (entries[f] >= params[f].gcThresh1() && gcNextRun[f] < tg) {
-                    tg = gcNextRun[f];
-                    gf = f;
-                }
-            }
-            if (Math.min(te, tg) > now) {
-                return;
-            }
-            if (te <= tg) {
-                int e = timers.peek();
-                timers.cancel(e);
-                timerFired(e, te);
-            } else {
-                periodicGc(gf, tg);
-                gcNextRun[gf] = tg + gcPeriod(gf);
-            }
-        }
-    }
-
-    /** neigh_timer_handler for entry E at time NOW. */
-    private void timerFired(int e, long now) {
-        int s = state[e];
-        if ((s & NudState.IN_TIMER) == 0) {
-            return;
-        }
-        NeighbourParams p = params[six[e] ? 1 : 0];
-        long retrans = Math.max(p.retransTime(), MIN_TIMER);
-        long next = now + 1_000_000_000L;
-        if (s == NudState.REACHABLE) {
-            if (now <= confirmed[e] + p.baseReachableTime()) {
-                next = confirmed[e] + p.baseReachableTime();
-            } else if (now <= used[e] + p.delayFirstProbeTime()) {
-                state[e] = NudState.DELAY;
-                updated[e] = now;
-                next = now + p.delayFirstProbeTime();
-            } else {
-                state[e] = NudState.STALE;
-                updated[e] = now;
-            }
-        } else if (s == NudState.DELAY) {
-            if (now <= confirmed[e] + p.delayFirstProbeTime()) {
-                state[e] = NudState.REACHABLE;
-                updated[e] = now;
-                next = confirmed[e] + p.baseReachableTime();
-            } else {
-                state[e] = NudState.PROBE;
-                updated[e] = now;
-                probes[e] = 0;
-                next = now + retrans;
-            }
-        } else {
-            next = now + retrans; // INCOMPLETE or PROBE
-        }
-        if ((state[e] & (NudState.INCOMPLETE | NudState.PROBE)) != 0 && probes[e] >= maxProbes(e)) {
-            state[e] = NudState.FAILED;
-            invalidate(e, now);
-            return;
-        }
-        if ((state[e] & NudState.IN_TIMER) != 0) {
-            addTimer(e, Math.max(next, now + MIN_TIMER));
-        }
-        if ((state[e] & (NudState.INCOMPLETE | NudState.PROBE)) != 0) {
-            probe(e);
-        }
-    }
-
-    private int maxProbes(int e) {
-        NeighbourParams p = params[six[e] ? 1 : 0];
-        return p.ucastSolicit() + p.appSolicit()
-                + (state[e] == NudState.PROBE ? p.mcastResolicit() : p.mcastSolicit());
-    }
-
-    /** neigh_probe: one solicitation, unicast while probes &lt; ucast_solicit, then app, then multicast. */
-    private void probe(int e) {
-        NeighbourParams p = params[six[e] ? 1 : 0];
-        int t = queue.tail(e);
-        PacketBuffer tail = t < 0 ? null : pool.get(t);
-        int n = probes[e] - p.ucastSolicit();
-        probes[e]++;
-        long to;
-        if (n < 0) {
-            to = mac[e];
-        } else if (n - p.appSolicit() < 0) {
-            return; // neigh_app_ns: a user-space resolver's turn; there is none
-        } else {
-            to = -1;
-        }
-        if (six[e]) {
-            events.solicit6(dev[e], khi[e], klo[e], to, tail);
-        } else {
-            events.solicit4(dev[e], (int) klo[e], to, tail);
-        }
-    }
-
-    /** neigh_invalidate: the entry is FAILED; every queued packet is reported, oldest first. */
-    private void invalidate(int e, long now) {
-        updated[e] = now;
-        NetDevice d = dev[e];
-        boolean v6 = six[e];
-        int g = gen[e];
-        int h;
-        while (gen[e] == g && state[e] == NudState.FAILED && (h = queue.poll(e)) >= 0) {
-            report(d, v6, h, WHY_FAILED);
-        }
-        if (gen[e] == g) {
-            purge(e);
-        }
-    }
-
-    private void report(NetDevice d, boolean v6, int h, int why) {
-        try {
-            events.dropped(d, v6, pool.get(h), why);
-        } finally {
-            pool.release(h);
-        }
-    }
-
-    /**
-     * Linux's __skb_queue_purge of what is left in E's queue: the packets die without an error report; they
-     * are reported as {@link #WHY_PURGED} so that the owner can count them.
-     */
-    private void purge(int e) {
-        NetDevice d = dev[e];
-        boolean v6 = six[e];
-        int g = gen[e];
-        int h;
-        while (gen[e] == g && (h = queue.poll(e)) >= 0) {
-            report(d, v6, h, WHY_PURGED);
-        }
-    }
-
-    private void addTimer(int e, long when) {
-        if (used[e] < confirmed[e]) {
-            used[e] = confirmed[e];
-        }
-        timers.arm(e, when);
-    }
-
-    private void toDelay(int e, long now) {
-        timers.cancel(e);
-        state[e] = NudState.DELAY;
-        updated[e] = now;
-        addTimer(e, now + params[six[e] ? 1 : 0].delayFirstProbeTime());
-    }
-
-    // ------------------------------------------------------------------ neigh_update
-
-    /** __neigh_update: LLADDR -1 means "not supplied". */
-    private void update(int e, long lladdr, int newState, int flags, long now) {
-        int old = state[e];
-        if ((flags & F_ADMIN) == 0 && (old & (NudState.NOARP | NudState.PERMANENT)) != 0) {
-            return;
-        }
-        boolean sameAddr; // lladdr "is" neigh->ha in the kernel's pointer comparison
-        if (lladdr < 0) {
-            if ((old & NudState.VALID) == 0) {
-                return;
-            }
-            lladdr = mac[e];
-            sameAddr = true;
-        } else {
-            sameAddr = (old & NudState.VALID) != 0 && lladdr == mac[e];
-        }
-        if ((newState & NudState.CONNECTED) != 0) {
-            confirmed[e] = now;
-        }
-        boolean updateIsRouter = (flags & F_OVERRIDE_ISROUTER) != 0;
-        if ((old & NudState.VALID) != 0) {
-            if (!sameAddr && (flags & F_OVERRIDE) == 0) {
-                updateIsRouter = false;
-                if ((flags & F_WEAK_OVERRIDE) != 0 && (old & NudState.CONNECTED) != 0) {
-                    lladdr = mac[e];
-                    sameAddr = true;
-                    newState = NudState.STALE;
-                } else {
-                    return;
-                }
-            } else if (sameAddr && newState == NudState.STALE && (flags & F_ADMIN) == 0) {
-                newState = old;
-            }
-        }
-        if (newState != old || !sameAddr) {
-            updated[e] = now;
-        }
-        NeighbourParams p = params[six[e] ? 1 : 0];
-        if (newState != old) {
-            timers.cancel(e);
-            if (newState == NudState.PROBE) {
-                probes[e] = 0;
-            }
-            state[e] = newState;
-            if ((newState & NudState.IN_TIMER) != 0) {
-                addTimer(e, now + (newState == NudState.REACHABLE ? p.baseReachableTime() : 0));
-            }
-        }
-        if (!sameAddr) {
-            mac[e] = lladdr;
-            if ((newState & NudState.CONNECTED) == 0) {
-                confirmed[e] = now - 2 * p.baseReachableTime();
-            }
-        }
-        if (updateIsRouter) {
-            router[e] = (flags & F_ISROUTER) != 0;
-        }
-        if (!sameAddr || ((old & NudState.VALID) == 0 && (newState & NudState.VALID) != 0)) {
-            events.lladdrChanged(dev[e], six[e], khi[e], klo[e], mac[e]);
-        }
-        if (newState != old && (old & NudState.VALID) == 0) {
-            releaseQueue(e, now);
-        }
-    }
-
-    /** The queue of an entry that just became valid goes out in order, each packet through neigh->output. */
-    private void releaseQueue(int e, long now) {
-        NetDevice d = dev[e];
-        boolean v6 = six[e];
-        int g = gen[e];
-        int h;
-        while (gen[e] == g && (state[e] & NudState.VALID) != 0 && (h = queue.poll(e)) >= 0) {
-            if ((state[e] & NudState.CONNECTED) == 0) {
-                used[e] = now; // neigh_resolve_output -> neigh_event_send
-                if (state[e] == NudState.STALE) {
-                    toDelay(e, now);
-                }
-            }
-            try {
-                events.release(d, v6, pool.get(h), mac[e]);
-            } finally {
-                pool.release(h);
-            }
-        }
-        if (gen[e] == g) {
-            purge(e);
-        }
-    }
-
-    // ------------------------------------------------------------------ entries, GC
-
-    private void touch(long now) {
-        lastNow = now;
-        if (!started) {
-            started = true;
-            for (int f = 0; f < 2; f++) {
-                gcNextRun[f] = now + params[f].baseReachableTime();
-                lastFlush[f] = now;
-            }
-        }
-        for (int f = 0; f < 2; f++) {
-            if (entries[f] < params[f].gcThresh1() && gcNextRun[f] < now) {
-                long period = gcPeriod(f);
-                long k = (now - gcNextRun[f] + period - 1) / period;
-                gcNextRun[f] += k * period;
-            }
-        }
-    }
-
-    private long gcPeriod(int f) {
-        return Math.max(params[f].baseReachableTime() / 2, MIN_TIMER);
-    }
-
-    /** neigh_alloc + ___neigh_create: a NONE entry, or -1 when the family's table is full. */
-    private int create(boolean v6, NetDevice device, long hi, long lo, long now) {
-        int f = v6 ? 1 : 0;
-        NeighbourParams p = params[f];
-        int n = gcEntries[f];
-        if (n >= p.gcThresh3() || (n >= p.gcThresh2() && now > lastFlush[f] + FORCED_GC_AGE)) {
-            if (forcedGc(f, now) == 0 && n >= p.gcThresh3()) {
-                return -1;
-            }
-        }
-        if (freeTop == 0) {
-            allocate(capacity * 2);
-        }
-        int e = newEntry(v6, device, hi, lo, now);
-        entries[f]++;
-        gcEntries[f]++;
-        gcPrev[e] = gcTail[f];
-        gcNext[e] = -1;
-        if (gcTail[f] < 0) {
-            gcHead[f] = e;
-        } else {
-            gcNext[gcTail[f]] = e;
-        }
-        gcTail[f] = e;
-        return e;
-    }
-
-    private int newEntry(boolean v6, NetDevice device, long hi, long lo, long now) {
-        int e = freeIds[--freeTop];
-        live[e] = true;
-        six[e] = v6;
-        ifx[e] = device.ifindex();
-        khi[e] = hi;
-        klo[e] = lo;
-        dev[e] = device;
-        mac[e] = 0;
-        state[e] = NudState.NONE;
-        router[e] = false;
-        updated[e] = now;
-        used[e] = now;
-        confirmed[e] = now - 2 * params[v6 ? 1 : 0].baseReachableTime();
-        probes[e] = 0;
-        gcPrev[e] = -1;
-        gcNext[e] = -1;
-        gen[e]++;
-        insertSlot(e);
-        return e;
-    }
-
-    /** neigh_forced_gc: returns how many entries it removed. */
-    private int forcedGc(int f, long now) {
-        int maxClean = gcEntries[f] + 1 - params[f].gcThresh2();
-        int shrunk = 0;
-        int e = gcHead[f];
-        while (e >= 0) {
-            int nx = gcNext[e];
-            if (!timers.armed(e)) {
-                int s = state[e];
-                if (s == NudState.FAILED || s == NudState.NOARP || updated[e] < now - FORCED_GC_AGE
-                        || updated[e] > now) {
-                    remove(e);
-                    shrunk++;
-                }
-                if (shrunk >= maxClean) {
-                    break;
-                }
-            }
-            e = nx;
-        }
-        lastFlush[f] = now;
-        return shrunk;
-    }
-
-    /** neigh_periodic_work for family F at time NOW. */
-    private void periodicGc(int f, long now) {
-        if (entries[f] < params[f].gcThresh1()) {
-            return;
-        }
-        long stale = params[f].gcStaleTime();
-        for (int e = 0; e < capacity; e++) {
-            if (!live[e] || six[e] != (f == 1)) {
-                continue;
-            }
-            int s = state[e];
-            if ((s & (NudState.PERMANENT | NudState.IN_TIMER)) != 0) {
-                continue;
-            }
-            if (used[e] < confirmed[e] && confirmed[e] <= now) {
-                used[e] = confirmed[e];
-            }
-            if (!timers.armed(e) && (s == NudState.FAILED || now < used[e] || now >= used[e] + stale)) {
-                remove(e);
-            }
-        }
-    }
-
-    private void remove(int e) {
-        int f = six[e] ? 1 : 0;
-        timers.cancel(e);
-        purge(e);
-        deleteSlot(e);
-        if (state[e] != NudState.PERMANENT) {
-            gcUnlink(e);
-        }
-        live[e] = false;
-        dev[e] = null;
-        gen[e]++;
-        entries[f]--;
-        freeIds[freeTop++] = e;
-    }
-
-    private void gcUnlink(int e) {
-        if (state[e] == NudState.PERMANENT) {
-            return;
-        }
-        int f = six[e] ? 1 : 0;
-        if (gcPrev[e] < 0 && gcHead[f] != e) {
-            return; // not on the list
-        }
-        if (gcPrev[e] < 0) {
-            gcHead[f] = gcNext[e];
-        } else {
-            gcNext[gcPrev[e]] = gcNext[e];
-        }
-        if (gcNext[e] < 0) {
-            gcTail[f] = gcPrev[e];
-        } else {
-            gcPrev[gcNext[e]] = gcPrev[e];
-        }
-        gcPrev[e] = -1;
-        gcNext[e] = -1;
-        gcEntries[f]--;
-    }
-
-    // ------------------------------------------------------------------ hash index
-
-    private static int hash(boolean v6, int ifindex, long hi, long lo) {
-        long h = (hi * 0x9E3779B97F4A7C15L + lo) * 0xC2B2AE3D27D4EB4FL + ifindex * 0x165667B19E3779F9L
-                + (v6 ? 0x27D4EB2F165667C5L : 0);
-        h ^= h >>> 31;
-        h *= 0x94D049BB133111EBL;
-        return (int) (h ^ (h >>> 32));
-    }
-
-    private int find(boolean v6, int ifindex, long hi, long lo) {
-        for (int i = hash(v6, ifindex, hi, lo) & mask; slots[i] != 0; i = (i + 1) & mask) {
-            int e = slots[i] - 1;
-            if (klo[e] == lo && khi[e] == hi && ifx[e] == ifindex && six[e] == v6) {
-                return e;
-            }
-        }
-        return -1;
-    }
-
-    private void insertSlot(int e) {
-        int i = hash(six[e], ifx[e], khi[e], klo[e]) & mask;
-        while (slots[i] != 0) {
-            i = (i + 1) & mask;
-        }
-        slots[i] = e + 1;
-    }
-
-    private void deleteSlot(int e) {
-        int i = hash(six[e], ifx[e], khi[e], klo[e]) & mask;
-        while (slots[i] != e + 1) {
-            i = (i + 1) & mask;
-        }
-        int hole = i;
-        int j = i;
-        while (true) {
-            j = (j + 1) & mask;
-            if (slots[j] == 0) {
-                break;
-            }
-            int o = slots[j] - 1;
-            int home = hash(six[o], ifx[o], khi[o], klo[o]) & mask;
-            if (((j - home) & mask) >= ((j - hole) & mask)) {
-                slots[hole] = slots[j];
-                hole = j;
-            }
-        }
-        slots[hole] = 0;
+        gc.expire(now);
     }
 
     // ------------------------------------------------------------------ queries
 
     /** The MAC of IPv4 neighbour ADDR on IFINDEX when its state is valid, else -1. No state change. */
     public long mac4(int ifindex, int addr) {
-        int e = find(false, ifindex, 0, addr & 0xFFFF_FFFFL);
-        return e >= 0 && (state[e] & NudState.VALID) != 0 ? mac[e] : -1;
+        int e = en.find(false, ifindex, 0, addr & 0xFFFF_FFFFL);
+        return e >= 0 && (en.state[e] & NudState.VALID) != 0 ? en.mac[e] : -1;
     }
 
     /** The MAC of IPv6 neighbour (HI, LO) on IFINDEX when its state is valid, else -1. No state change. */
     public long mac6(int ifindex, long hi, long lo) {
-        int e = find(true, ifindex, hi, lo);
-        return e >= 0 && (state[e] & NudState.VALID) != 0 ? mac[e] : -1;
+        int e = en.find(true, ifindex, hi, lo);
+        return e >= 0 && (en.state[e] & NudState.VALID) != 0 ? en.mac[e] : -1;
     }
 
     /** The {@link NudState} of IPv4 neighbour ADDR on IFINDEX, -1 when there is no entry. */
     public int state4(int ifindex, int addr) {
-        int e = find(false, ifindex, 0, addr & 0xFFFF_FFFFL);
-        return e < 0 ? -1 : state[e];
+        int e = en.find(false, ifindex, 0, addr & 0xFFFF_FFFFL);
+        return e < 0 ? -1 : en.state[e];
     }
 
     /** The {@link NudState} of IPv6 neighbour (HI, LO) on IFINDEX, -1 when there is no entry. */
     public int state6(int ifindex, long hi, long lo) {
-        int e = find(true, ifindex, hi, lo);
-        return e < 0 ? -1 : state[e];
+        int e = en.find(true, ifindex, hi, lo);
+        return e < 0 ? -1 : en.state[e];
     }
 
     /** Packets queued behind IPv4 neighbour ADDR on IFINDEX. */
     public int queued4(int ifindex, int addr) {
-        int e = find(false, ifindex, 0, addr & 0xFFFF_FFFFL);
+        int e = en.find(false, ifindex, 0, addr & 0xFFFF_FFFFL);
         return e < 0 ? 0 : queue.count(e);
     }
 
     /** Packets queued behind IPv6 neighbour (HI, LO) on IFINDEX. */
     public int queued6(int ifindex, long hi, long lo) {
-        int e = find(true, ifindex, hi, lo);
+        int e = en.find(true, ifindex, hi, lo);
         return e < 0 ? 0 : queue.count(e);
     }
 
     /** Bytes (as counted against unres_qlen_bytes) queued behind an entry, for tests. */
     long queuedBytes(boolean v6, int ifindex, long hi, long lo) {
-        int e = find(v6, ifindex, hi, lo);
+        int e = en.find(v6, ifindex, hi, lo);
         return e < 0 ? 0 : queue.bytes(e);
     }
 
@@ -980,21 +340,12 @@ public final class NeighbourTable {
 
     /** Entries of a family, PERMANENT ones included. */
     public int size(boolean v6) {
-        return entries[v6 ? 1 : 0];
+        return en.count[NeighbourEntries.family(v6)];
     }
 
     /** Drops every queued packet (reported with {@link #WHY_PURGED}); the entries stay as they are. */
     public void purgeQueues() {
-        for (int e = 0; e < capacity; e++) {
-            if (live[e]) {
-                NetDevice d = dev[e];
-                boolean v6 = six[e];
-                int h;
-                while (live[e] && (h = queue.poll(e)) >= 0) {
-                    report(d, v6, h, WHY_PURGED);
-                }
-            }
-        }
+        nud.purgeQueues();
     }
 
     /**
@@ -1002,37 +353,6 @@ public final class NeighbourTable {
      * NONE entries hidden as iproute2 hides them): {@code ADDR dev NAME [lladdr MAC] [router] STATE}.
      */
     public String list() {
-        List<Integer> ids = new ArrayList<>();
-        for (int e = 0; e < capacity; e++) {
-            if (live[e] && state[e] != NudState.NONE) {
-                ids.add(e);
-            }
-        }
-        ids.sort((a, b) -> {
-            int c = Boolean.compare(six[a], six[b]);
-            if (c == 0) {
-                c = Integer.compare(ifx[a], ifx[b]);
-            }
-            if (c == 0) {
-                c = Long.compareUnsigned(khi[a], khi[b]);
-            }
-            if (c == 0) {
-                c = Long.compareUnsigned(klo[a], klo[b]);
-            }
-            return c;
-        });
-        StringBuilder sb = new StringBuilder();
-        for (int e : ids) {
-            sb.append(six[e] ? Inet.format6(khi[e], klo[e]) : Inet.format4((int) klo[e]));
-            sb.append(" dev ").append(dev[e].name());
-            if ((state[e] & NudState.VALID) != 0) {
-                sb.append(" lladdr ").append(Inet.formatMac(mac[e]));
-            }
-            if (router[e]) {
-                sb.append(" router");
-            }
-            sb.append(' ').append(NudState.name(state[e])).append('\n');
-        }
-        return sb.toString();
+        return en.list();
     }
 }

@@ -64,6 +64,22 @@ public final class NetConfig {
         return Collections.unmodifiableList(out);
     }
 
+    /**
+     * Gives the links the interface indexes the kernel has for them (the daemon: rules match the kernel's
+     * {@code iif}); call before {@link #devices()}. Links missing from {@code indexes} keep their position.
+     */
+    public synchronized void useIfindexes(java.util.Map<String, Integer> indexes) {
+        if (devices != null) {
+            throw new IllegalStateException("devices already built");
+        }
+        for (NetDevice.Builder b : links) {
+            Integer i = indexes.get(b.name());
+            if (i != null) {
+                b.ifindex(i);
+            }
+        }
+    }
+
     /** The devices: lo (ifindex 1), then the links in file order (2, 3, ...). Built once. */
     public synchronized Devices devices() {
         if (devices == null) {

@@ -284,6 +284,7 @@ public final class NetDevice {
         int vlanId;
         String parentName;
         boolean loopback;
+        int ifindex;
         final List<int[]> v4 = new ArrayList<>();
         final List<long[]> v6 = new ArrayList<>();
 
@@ -318,6 +319,15 @@ public final class NetDevice {
 
         public String name() {
             return name;
+        }
+
+        /**
+         * A fixed interface index (the kernel's, in the daemon); 0, the default, lets {@link Devices} number
+         * the links 2, 3, ... in order.
+         */
+        public Builder ifindex(int ifindex) {
+            this.ifindex = ifindex;
+            return this;
         }
 
         static Builder loopback() {

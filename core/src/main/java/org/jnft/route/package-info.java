@@ -10,6 +10,13 @@
  *     per link, the file's routes), longest prefix first, then lowest metric, then first added. It is
  *     immutable; a route change makes a new {@code Fib} (so "did the routes change?" is an identity check
  *     on the {@code Fib} object).</li>
+ * <li>{@link org.jnft.route.NeighbourTable} is Linux's neighbour subsystem (ARP and NDP resolution, the NUD
+ *     state machine) behind one API; its package-private parts, one concern a file: {@code NeighbourEntries}
+ *     (entry storage, the hash index, ids, GC lists, the listing), {@code NudMachine} (neigh_update,
+ *     __neigh_event_send, neigh_timer_handler, probes, the release and purge of queues), {@code NeighbourGc}
+ *     (neigh_alloc with forced GC, periodic GC, entry removal, the timer clock), {@code NeighbourInput}
+ *     (arp_process, ndisc_recv_ns/na/rs), {@code PendingQueue} and {@code PacketPool} (the queued
+ *     packets), {@code TimerHeap} (per-entry timers).</li>
  * <li>Lookups ({@code Fib.lookup4/lookup6}, {@code Neighbours.lookup4/lookup6}, {@code Devices} queries,
  *     source-address selection) allocate nothing.</li>
  * </ul>

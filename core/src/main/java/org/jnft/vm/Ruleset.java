@@ -63,6 +63,24 @@ public final class Ruleset {
         return false;
     }
 
+    /**
+     * How many rules refer to flowtable {@code index} ({@code flow add @name}): the kernel's use count, which
+     * makes deleting a flowtable in use fail with EBUSY.
+     */
+    public int flowtableUse(int index) {
+        int n = 0;
+        for (Chain c : chains) {
+            for (Rule r : c.rules) {
+                for (Expr e : r.exprs) {
+                    if (e instanceof FlowOffload f && f.index == index) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     public static Ruleset empty() {
         return new Ruleset(0, List.of());
     }

@@ -28,6 +28,7 @@ final class FlowtableScenarios {
                     type filter hook forward priority filter; policy drop;
                     meta l4proto { tcp, udp } flow add @ft
                     ct state established,related counter accept
+                    ct status dnat accept
                     iifname "lan" counter accept
                 }
             }
@@ -68,6 +69,78 @@ final class FlowtableScenarios {
             s.in("wan", fromB4(FAR4, replyTo).tcp(dport, sport, TcpView.FIN | ack, b, a + 1).window(501).build());
             s.in("lan", fromA4(FAR4).df(true).tcp(sport, dport, ack, a + 1, b + 1).window(501).build());
         }
+    }
+
+    /** As {@link #tcpConnection}, over IPv6 between the LAN host and the far server. */
+    static void tcpConnection6(Scenario s, int sport, int dport, int rounds, boolean close) {
+        int ack = TcpView.ACK;
+        int psh = TcpView.PSH;
+        long[] h6 = ForwardingScenarios.H6;
+        s.in("lan", fromA6(FAR6).tcp(sport, dport, TcpView.SYN, 1000, 0).window(64240).mss(1440).build());
+        s.in("wan", fromB6(FAR6, h6).tcp(dport, sport, TcpView.SYN | ack, 5000, 1001).window(65160).mss(1340).build());
+        s.in("lan", fromA6(FAR6).tcp(sport, dport, ack, 1001, 5001).window(502).build());
+        int a = 1001;
+        int b = 5001;
+        for (int i = 0; i < rounds; i++) {
+            s.in("lan", fromA6(FAR6).tcp(sport, dport, ack | psh, a, b).window(502).payloadLength(100).build());
+            a += 100;
+            s.in("wan", fromB6(FAR6, h6).tcp(dport, sport, ack | psh, b, a).window(501).payloadLength(200).build());
+            b += 200;
+        }
+        if (close) {
+            s.in("lan", fromA6(FAR6).tcp(sport, dport, TcpView.FIN | ack, a, b).window(501).build());
+            s.in("wan", fromB6(FAR6, h6).tcp(dport, sport, TcpView.FIN | ack, b, a + 1).window(501).build());
+            s.in("lan", fromA6(FAR6).tcp(sport, dport, ack, a + 1, b + 1).window(501).build());
+        }
+    }
+
+    /** A UDP exchange: {@code rounds} datagrams each way. */
+    static void udpFlow(Scenario s, int sport, int dport, int replyTo, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            s.in("lan", fromA4(FAR4).udp(sport, dport).payloadLength(40 + i).build());
+            s.in("wan", fromB4(FAR4, replyTo).df(false).udp(dport, sport).payloadLength(80 + i).build());
+        }
+    }
+
+    /** A UDP exchange over IPv6. */
+    static void udpFlow6(Scenario s, int sport, int dport, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            s.in("lan", fromA6(FAR6).udp(sport, dport).payloadLength(40 + i).build());
+            s.in("wan", fromB6(FAR6, ForwardingScenarios.H6).udp(dport, sport).payloadLength(80 + i).build());
+        }
+    }
+
+    /**
+     * Everything the kernel can show of offloaded flows on the wire (it forwards them on its classic path,
+     * so the frames must be the same): a masqueraded TCP connection, a masqueraded UDP flow, a DNAT port
+     * forward from outside, IPv6 TCP and UDP, and a packet too big for wan's MTU on the offloaded TCP flow,
+     * answered by the classic path with "fragmentation needed".
+     */
+    static Scenario withNat(Path dir) {
+        Scenario s = new Scenario(dir, NET);
+        s.ruleset = OFFLOAD_NAT;
+        int wan = ForwardingScenarios.R4B;
+        tcpConnection(s, 41000, 443, wan, 12, false);
+        // 1450 bytes with DF set on the offloaded flow: wan's MTU is 1400
+        s.in("lan", fromA4(FAR4).df(true).tcp(41000, 443, TcpView.ACK | TcpView.PSH, 2201, 7401).window(502)
+                .payloadLength(1410).build());
+        udpFlow(s, 40300, 53, wan, 8);
+        // port forward: wan:8080 -> 10.0.1.2:80
+        int ack = TcpView.ACK;
+        s.in("wan", fromB4(FAR4, wan).tcp(45000, 8080, TcpView.SYN, 700, 0).window(1000).build());
+        s.in("lan", PacketBuilder.ether(ForwardingScenarios.HOST_A, ForwardingScenarios.R_A).ipv4(H4, FAR4).ttl(64)
+                .df(true).tcp(80, 45000, TcpView.SYN | ack, 9000, 701).window(1000).build());
+        s.in("wan", fromB4(FAR4, wan).tcp(45000, 8080, ack, 701, 9001).window(1000).build());
+        for (int i = 0; i < 8; i++) {
+            s.in("wan", fromB4(FAR4, wan).tcp(45000, 8080, ack | TcpView.PSH, 701 + 50 * i, 9001 + 300 * i)
+                    .window(1000).payloadLength(50).build());
+            s.in("lan", PacketBuilder.ether(ForwardingScenarios.HOST_A, ForwardingScenarios.R_A).ipv4(H4, FAR4)
+                    .ttl(64).df(true).tcp(80, 45000, ack | TcpView.PSH, 9001 + 300 * i, 751 + 50 * i).window(1000)
+                    .payloadLength(300).build());
+        }
+        tcpConnection6(s, 42000, 443, 10, true);
+        udpFlow6(s, 40400, 53, 6);
+        return s;
     }
 
     /** One TCP connection with many data segments each way, closed at the end. */

@@ -3,20 +3,12 @@ package org.jnft.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import org.jnft.packet.Checksum;
-import org.jnft.packet.IpProto;
-import org.jnft.packet.Ipv4View;
-import org.jnft.packet.Ipv6View;
-import org.jnft.packet.PacketInfo;
-import org.jnft.packet.PacketParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import static org.jnft.testing.KernelFrames.checksumsValid;
 import static org.jnft.testing.KernelFrames.normalise;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,44 +94,13 @@ class KernelReplayComparisonTest {
     }
 
     private Path compare(Scenario s, List<String> krExtra, List<String> jnftExtra) throws Exception {
-        Path kr = Tools.kernelReplay();
-        Tools.require(Files.isExecutable(kr), "kernel-replay at " + kr);
-        Tools.require(Tools.isRoot(), "root (kernel-replay needs network namespaces)");
-        for (String t : List.of("ip", "tcpdump", "nft", "conntrack")) {
-            Tools.require(Tools.onPath(t), t);
-        }
-        Tools.require(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 with scapy");
-
-        List<String> args = s.write();
-        Path ours = tmp.resolve("jnft");
-        Path linux = tmp.resolve("linux");
-        List<String> jargs = new ArrayList<>(List.of("replay"));
-        jargs.addAll(args);
-        jargs.addAll(List.of("--out", ours.toString()));
-        jargs.addAll(jnftExtra);
-        assertThat(Main.execute(jargs.toArray(String[]::new))).isZero();
-
-        List<String> kargs = new ArrayList<>(List.of(kr.toString()));
-        kargs.addAll(args);
-        kargs.addAll(List.of("--out", linux.toString()));
-        kargs.addAll(krExtra);
-        Tools.Result r = Tools.run(kargs, 300);
-        assertThat(r.exit()).as("kernel-replay: " + r.err()).isZero();
-
+        KernelComparison k = KernelComparison.run(s, tmp, krExtra, jnftExtra);
         if (s.ruleset != null) {
-            // nft list ruleset at the end: counters as they stand
-            assertThat(Files.readString(ours.resolve("ruleset.nft")))
-                    .isEqualTo(Files.readString(linux.resolve("ruleset.nft")));
+            k.assertSameFrames(); // the listing too: counters as they stand
+        } else {
+            k.assertSameWire(java.util.function.UnaryOperator.identity());
         }
-        for (String iface : List.of("lan", "wan")) {
-            for (byte[] f : Scenario.frames(ours.resolve(iface + ".pcap"))) {
-                assertThat(checksumsValid(f)).as("checksums of " + HexFormat.of().formatHex(f)).isTrue();
-            }
-            List<String> mine = normalise(Scenario.frames(ours.resolve(iface + ".pcap")));
-            List<String> theirs = normalise(Scenario.frames(linux.resolve(iface + ".pcap")));
-            assertThat(mine).as("frames sent on " + iface + " (jnft vs Linux)").containsExactlyElementsOf(theirs);
-        }
-        return linux;
+        return k.linux;
     }
 
     @Test

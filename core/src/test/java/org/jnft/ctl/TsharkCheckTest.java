@@ -20,14 +20,14 @@ class TsharkCheckTest {
     @TempDir
     Path tmp;
 
-    record Row(int frame, List<Long> groups, String ethSrc, String ttl, String ipSrc) {}
+    record Row(int frame, List<Long> groups, String ethSrc, String ttl, String ipSrc, String icmpType) {}
 
     static List<Row> dissect(Path pcap) throws Exception {
         Tools.require(Tools.onPath("tshark"), "tshark");
         Tools.Result r = Tools.run(List.of("tshark", "-n", "-r", pcap.toString(),
                 "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
                 "-T", "fields", "-E", "separator=/t", "-e", "frame.number", "-e", "_ws.expert.group",
-                "-e", "eth.src", "-e", "ip.ttl", "-e", "ip.src"), 60);
+                "-e", "eth.src", "-e", "ip.ttl", "-e", "ip.src", "-e", "icmp.type"), 60);
         assertThat(r.exit()).as("tshark: " + r.err()).isZero();
         List<Row> rows = new ArrayList<>();
         for (String line : r.out().split("\n")) {
@@ -41,7 +41,7 @@ class TsharkCheckTest {
                     groups.add(Long.parseLong(g.trim()));
                 }
             }
-            rows.add(new Row(Integer.parseInt(f[0]), groups, f[2], f[3], f[4]));
+            rows.add(new Row(Integer.parseInt(f[0]), groups, f[2], f[3], f[4], f.length > 5 ? f[5] : ""));
         }
         return rows;
     }
@@ -78,6 +78,18 @@ class TsharkCheckTest {
     }
 
     @Test
+    void theFastPathSendsGoodChecksumsThroughNatAndIpv6() throws Exception {
+        List<String> args = new ArrayList<>(List.of("replay"));
+        args.addAll(FlowtableScenarios.withNat(tmp.resolve("in")).write());
+        Path out = tmp.resolve("out");
+        args.addAll(List.of("--out", out.toString()));
+        assertThat(Main.execute(args.toArray(String[]::new))).isZero();
+        assertThat(java.nio.file.Files.readString(out.resolve("flowtables.txt"))).contains("hits=87");
+        check(out.resolve("lan.pcap"), "02:00:00:00:0a:01", 50);
+        check(out.resolve("wan.pcap"), "02:00:00:00:0b:01", 51);
+    }
+
+    @Test
     void theDemoSendsGoodChecksums() throws Exception {
         Path out = tmp.resolve("demo");
         assertThat(Main.execute("demo", "--out", out.toString())).isZero();
@@ -89,6 +101,12 @@ class TsharkCheckTest {
         List<Row> rows = dissect(pcap);
         assertThat(rows).as(pcap.toString()).hasSize(frames);
         for (Row row : rows) {
+            if (row.icmpType().equals("3") && row.ttl().contains(",")) {
+                // an ICMP error quoting a segment cut at 576 bytes: tshark checks the quoted TCP checksum over
+                // what is left and must fail (Linux sends the same bytes); the outer checksums are checked by
+                // KernelFrames.checksumsValid in the kernel comparison
+                continue;
+            }
             assertThat(row.groups()).as("expert groups of frame " + row.frame() + " in " + pcap)
                     .doesNotContain(CHECKSUM_GROUP);
             assertThat(row.ethSrc()).isEqualTo(mac);

@@ -158,8 +158,8 @@ class NatCoreTest {
         h.pc.clear();
         h.ct.in(h.seg, h.pi, HOOK_PRE_ROUTING, h.now, h.pc);
         CtEntry m = h.pc.ct;
-        assertThat(h.nat.masquerade(h.ct, m, new NatRange(), false, 0, 0, h.now)).isFalse();
-        assertThat(h.nat.masquerade(h.ct, m, new NatRange(), true, 0, u(PUB), h.now)).isTrue();
+        assertThat(h.nat.masquerade(h.ct, m, new NatRange(), false, 0, 0, 3, h.now)).isFalse();
+        assertThat(h.nat.masquerade(h.ct, m, new NatRange(), true, 0, u(PUB), 3, h.now)).isTrue();
         assertThat(m.reply.dstLo).isEqualTo(u(PUB));
         assertThat(m.reply.dstPort).isEqualTo(41000);
         assertThat(m.status & IPS_SRC_NAT).isNotZero();

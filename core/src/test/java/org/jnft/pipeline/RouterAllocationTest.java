@@ -82,6 +82,85 @@ class RouterAllocationTest {
         run(rules);
     }
 
+    /**
+     * NAT on established traffic: a masqueraded TCP connection both ways, a port-forwarded UDP flow both
+     * ways, a masqueraded ping and its reply, and a reject of a port-forwarded packet (reset from the
+     * forwarded address), with conntrack and NAT translating every packet.
+     */
+    @Test
+    void noAllocationPerPacketThroughNat() throws Exception {
+        RulesetHolder rules = new RulesetHolder();
+        rules.swap(SnapshotBuilder.build(Frontend.loadText(new Source("rules.nft", """
+                table ip nat {
+                    chain pre { type nat hook prerouting priority dstnat; policy accept;
+                        iifname "wan" udp dport 5353 dnat to 192.168.1.10:53
+                        iifname "wan" tcp dport 2222 dnat to 192.168.1.10:22
+                    }
+                    chain post { type nat hook postrouting priority srcnat; policy accept;
+                        oifname "wan" masquerade
+                    }
+                }
+                table inet filter {
+                    chain forward { type filter hook forward priority 0; policy accept;
+                        ct state established,related accept
+                        tcp dport 22 reject with tcp reset
+                    }
+                }
+                """)), 1));
+        NetConfig cfg = NetFile.parse(NET, "test.net");
+        long[] sent = new long[1];
+        Router router = new Router(cfg, new Sysctl(), (dev, frame, off, len, now) -> sent[0]++, rules);
+        long host = Addresses.parseMac("02:00:00:00:01:10");
+        long rLan = Addresses.parseMac("02:00:00:00:01:01");
+        long gw = Addresses.parseMac("02:00:00:00:02:fe");
+        long rWan = Addresses.parseMac("02:00:00:00:02:01");
+        int h = Addresses.parseIpv4("192.168.1.10");
+        int far = Addresses.parseIpv4("198.51.100.20");
+        int wan = Addresses.parseIpv4("203.0.113.1");
+        int lan = cfg.devices().byName("lan").ifindex();
+        int wanIndex = cfg.devices().byName("wan").ifindex();
+        PacketBuffer buf = new PacketBuffer(PacketBuffer.DEFAULT_CAPACITY);
+        long[] clock = {0};
+        java.util.function.BiConsumer<byte[], Integer> send = (f, dev) -> {
+            clock[0] += 1_000_000L;
+            router.advanceTo(clock[0]);
+            buf.load(f);
+            buf.ifindex = dev;
+            router.receive(buf);
+        };
+        // the connection's handshake: masqueraded, ESTABLISHED afterwards
+        send.accept(PacketBuilder.ether(host, rLan).ipv4(h, far).ttl(64).tcp(40000, 443, 0x02, 1000, 0).window(64240)
+                .build(), lan);
+        send.accept(PacketBuilder.ether(gw, rWan).ipv4(far, wan).ttl(50).tcp(443, 40000, 0x12, 5000, 1001).window(65160)
+                .build(), wanIndex);
+        List<byte[]> frames = List.of(
+                PacketBuilder.ether(host, rLan).ipv4(h, far).ttl(64).tcp(40000, 443, 0x10, 1001, 5001).window(502)
+                        .payloadLength(100).build(),
+                PacketBuilder.ether(gw, rWan).ipv4(far, wan).ttl(50).tcp(443, 40000, 0x10, 5001, 1101).window(502)
+                        .build(),
+                PacketBuilder.ether(gw, rWan).ipv4(far, wan).ttl(50).udp(40001, 5353).payloadLength(22).build(),
+                PacketBuilder.ether(host, rLan).ipv4(h, far).ttl(64).udp(53, 40001).payloadLength(40).build(),
+                PacketBuilder.ether(host, rLan).ipv4(h, far).ttl(64).icmpEcho(true, 9, 1).payloadLength(16).build(),
+                PacketBuilder.ether(gw, rWan).ipv4(far, wan).ttl(50).icmpEcho(false, 9, 1).payloadLength(16).build(),
+                PacketBuilder.ether(gw, rWan).ipv4(far, wan).ttl(50).tcp(40002, 2222, 0x02, 77, 0).window(1000).build());
+        int[] devs = {lan, wanIndex, wanIndex, lan, lan, wanIndex, wanIndex};
+        Runnable burst = () -> {
+            for (int i = 0; i < 21_000; i++) {
+                send.accept(frames.get(i % frames.size()), devs[i % frames.size()]);
+            }
+        };
+        burst.run(); // warm up
+        long before = sent[0];
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocated = mx.getCurrentThreadAllocatedBytes();
+        burst.run();
+        allocated = mx.getCurrentThreadAllocatedBytes() - allocated;
+        assertThat(sent[0] - before).as("every frame forwarded, translated, or answered by a reset").isEqualTo(21_000);
+        assertThat(router.conntrackLines()).anyMatch(l -> l.startsWith("tcp ") && l.contains(" ESTABLISHED ")
+                && l.contains("dst=203.0.113.1 sport=443 dport=40000"));
+        assertThat(allocated).as("bytes allocated for 21,000 packets").isLessThan(21_000);
+    }
+
     private void run(RulesetHolder rules) throws Exception {
         NetConfig cfg = NetFile.parse(NET, "test.net");
         long[] sent = new long[1];

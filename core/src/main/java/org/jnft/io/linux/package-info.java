@@ -11,8 +11,9 @@
  * <li>{@link org.jnft.io.linux.VnetHeader}: PACKET_VNET_HDR metadata. <b>GSO/GRO</b>: veth hands the
  *   socket TCP frames of up to 64 KiB (the sender's TSO/GSO); such a frame is received whole with its
  *   gso_type / gso_size / partial-checksum offsets, and sent on another link with that header, so the
- *   kernel segments it (or the next device takes it whole) and completes the checksum. jnft never
- *   segments in software. A pipeline that rewrites such a frame keeps the IPv4 header checksum complete and
+ *   kernel segments it (or the next device takes it whole) and completes the checksum. The daemon
+ *   does not forward super-frames whole yet: {@link org.jnft.io.linux.GsoSegmenter} cuts them into their
+ *   segments (complete checksums) before the router sees them. A pipeline that rewrites such a frame keeps the IPv4 header checksum complete and
  *   the L4 checksum field as a pseudo-header sum while {@code NEEDS_CSUM} is set (incremental updates of
  *   addresses and ports apply to it as to a full checksum, minus the complement); MTU checks apply per
  *   segment ({@code hdrLen + gsoSize}, as skb_gso_validate_network_len). Frames with {@code NEEDS_CSUM} or
@@ -29,6 +30,9 @@
  *   routes flushed with a device or an address: re-dump on such events).</li>
  * <li>{@link org.jnft.io.linux.Sysctl}: /proc/sys values, {@code kernelForwarding()} for the daemon's
  *   refusal to run beside a forwarding kernel.</li>
+ * <li>{@link org.jnft.io.linux.KernelIngressDrop}: an owned nf_tables netdev table whose ingress chains
+ *   drop every frame of the served interfaces after AF_PACKET took its copy, so the kernel's own stack
+ *   answers nothing twice; the kernel removes it when the socket closes.</li>
  * <li>{@link org.jnft.io.linux.NetNamespace}: run code in a named namespace on the calling thread
  *   (setns(2)); sockets keep the namespace they were made in.</li>
  * </ul>
