@@ -27,6 +27,9 @@ public final class FlowIp {
     private final FlowCore core;
     /** The IP length (header included) of the packet the last hit forwarded: what the caller transmits. */
     public int length;
+    /** The next hop's MAC and the output device of the last hit's direction. */
+    public long mac;
+    public int oif;
 
     public FlowIp(FlowCore core) {
         this.core = core;
@@ -48,19 +51,18 @@ public final class FlowIp {
         if ((vihl >>> 4) != 4 || !(proto == IpProto.TCP || proto == IpProto.UDP || proto == IpProto.GRE)) {
             return PASS;
         }
-        ft.misses++; // undone on a hit
         int totLen = (int) (w0 >>> 32) & 0xffff;
         int ttl = (int) (w1 >>> 56);
         // nf_flow_tuple_ip: no options, no fragments, the transport header present, TTL above 1
         if (vihl != 0x45 || ((int) w0 & 0x3fff) != 0 || totLen > avail || totLen < 20 + minHeader(proto) || ttl <= 1) {
-            return MISS;
+            return miss(ft);
         }
         long l4 = l3 + 20;
         long w2 = Bytes.u64(seg, l3 + 16); // the destination, then the ports (or GRE's flags and version)
         int ports;
         if (proto == IpProto.GRE) {
             if (((int) (w2 >>> 16) & 0x7) != 0) {
-                return MISS; // GRE version 0 only
+                return miss(ft); // GRE version 0 only
             }
             ports = 0;
         } else {
@@ -71,23 +73,24 @@ public final class FlowIp {
         FlowStore s = ft.v4;
         int ref = s.lookup4(src, dst, ports, proto, iif);
         if (ref < 0) {
-            return MISS;
+            return miss(ft);
         }
         int id = ref >>> 1;
         int dir = ref & 1;
         CtEntry e = s.ct(id);
         if (e.isDying() || totLen > s.mtu(id, dir)) {
-            return MISS; // nf_flow_exceeds_mtu: the classic path fragments or sends ICMP
+            return miss(ft); // nf_flow_exceeds_mtu: the classic path fragments or sends ICMP
         }
         if (proto == IpProto.TCP && !tcpState(s, id, seg, l4, now)) {
-            return MISS;
+            return miss(ft);
         }
         if (s.fibGeneration(id) != fibGeneration) {
             core.teardown(s, id, now); // nf_flow_dst_check failed: the route changed
-            return MISS;
+            return miss(ft);
         }
-        if (s.mac(id, dir) < 0) {
-            return MISS; // the next hop is not resolved yet: the classic path asks
+        long nextMac = s.mac(id, dir);
+        if (nextMac < 0) {
+            return miss(ft); // the next hop is not resolved yet: the classic path asks
         }
         core.refresh(s, id, now);
         int ipCheck = (int) (w1 >>> 32) & 0xffff;
@@ -100,9 +103,10 @@ public final class FlowIp {
         if (ft.counter()) {
             acct(e, dir, totLen);
         }
-        ft.misses--;
         ft.hits++;
         length = totLen;
+        mac = nextMac;
+        oif = s.oif(id, dir);
         return ref;
     }
 
@@ -115,16 +119,15 @@ public final class FlowIp {
         if ((Bytes.u8(seg, l3) >>> 4) != 6 || !(next == IpProto.TCP || next == IpProto.UDP || next == IpProto.GRE)) {
             return PASS; // extension headers are not looked through (nf_flow_tuple_ipv6)
         }
-        ft.misses++;
         int len = 40 + Bytes.u16(seg, l3 + 4);
         if (len > avail || len < 40 + minHeader(next) || Bytes.u8(seg, l3 + 7) <= 1) {
-            return MISS;
+            return miss(ft);
         }
         long l4 = l3 + 40;
         int ports;
         if (next == IpProto.GRE) {
             if ((Bytes.u16(seg, l4) & 0x7) != 0) {
-                return MISS;
+                return miss(ft);
             }
             ports = 0;
         } else {
@@ -137,23 +140,24 @@ public final class FlowIp {
         FlowStore s = ft.v6;
         int ref = s.lookup6(sh, sl, dh, dl, ports, next, iif);
         if (ref < 0) {
-            return MISS;
+            return miss(ft);
         }
         int id = ref >>> 1;
         int dir = ref & 1;
         CtEntry e = s.ct(id);
         if (e.isDying() || len > s.mtu(id, dir)) {
-            return MISS;
+            return miss(ft);
         }
         if (next == IpProto.TCP && !tcpState(s, id, seg, l4, now)) {
-            return MISS;
+            return miss(ft);
         }
         if (s.fibGeneration(id) != fibGeneration) {
             core.teardown(s, id, now);
-            return MISS;
+            return miss(ft);
         }
-        if (s.mac(id, dir) < 0) {
-            return MISS;
+        long nextMac = s.mac(id, dir);
+        if (nextMac < 0) {
+            return miss(ft);
         }
         core.refresh(s, id, now);
         if ((s.flags(id) & (FlowStore.F_SNAT | FlowStore.F_DNAT)) != 0) {
@@ -163,10 +167,17 @@ public final class FlowIp {
         if (ft.counter()) {
             acct(e, dir, len);
         }
-        ft.misses--;
         ft.hits++;
         length = len;
+        mac = nextMac;
+        oif = s.oif(id, dir);
         return ref;
+    }
+
+    /** A miss: counted, and the packet goes on along the classic path. */
+    private static int miss(Flowtable ft) {
+        ft.misses++;
+        return MISS;
     }
 
     private static int minHeader(int proto) {

@@ -178,11 +178,8 @@ final class Flowtables {
             int ref = v6 ? ip.forward6(ft, seg, l3, avail, in.ifindex(), router.fibGeneration, now)
                     : ip.forward4(ft, seg, l3, avail, in.ifindex(), router.fibGeneration, now);
             if (ref >= 0) {
-                FlowStore s = ft.store(v6);
-                int id = ref >>> 1;
-                int dir = ref & 1;
-                NetDevice out = router.devices.byIndex(s.oif(id, dir));
-                router.output.ether(seg, l3, ip.length, out, s.mac(id, dir), v6 ? EtherType.IPV6 : EtherType.IPV4);
+                router.output.ether(seg, l3, ip.length, router.devices.byIndex(ip.oif), ip.mac,
+                        v6 ? EtherType.IPV6 : EtherType.IPV4);
                 return true;
             }
             if (ref == FlowIp.PASS) {
