@@ -97,6 +97,21 @@ public final class Conntrack {
         table.kill(e);
     }
 
+    /** Who holds an offloaded entry and must let go when it dies. */
+    @FunctionalInterface
+    public interface DeathListener {
+        void dying(CtEntry e);
+    }
+
+    /**
+     * Registers the flowtable: an entry with {@link CtEntry#offload} set that dies (killed, expired, evicted)
+     * is handed to {@code l} at once, so that the fast path never has to look at a dying entry (the kernel's
+     * flow_offload_lookup checks nf_ct_is_dying per packet instead).
+     */
+    public void onDeath(DeathListener l) {
+        table.onDeath = l;
+    }
+
     /** Takes a reference (the flowtable, a timer ...): listed as use=2, never recycled while held. */
     public void get(CtEntry e) {
         e.refs++;

@@ -30,6 +30,12 @@ public final class CtEntry {
     /** References besides the hash table's (e.g. the flowtable's); conntrack -L prints use=1+refs. */
     public int refs;
     /**
+     * The flowtable's handle of the flow that holds this entry (null when not offloaded), opaque here:
+     * conntrack hands it back through {@link Conntrack#onDeath} when the entry dies.
+     */
+    public Object offload;
+    public int offloadId;
+    /**
      * The output interface a masquerade bound the entry on (nf_conn_nat's masq_index), 0 when not
      * masqueraded: its packets must keep leaving by it, and its address must stay (see the nat package).
      */

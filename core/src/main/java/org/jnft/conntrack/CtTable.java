@@ -11,6 +11,8 @@ import org.jnft.packet.IpProto;
  * GC (gc_worker) with its lower bound of the next deadline.
  */
 final class CtTable {
+    /** Told when an offloaded entry dies, so that its flow goes at once (see Conntrack#onDeath). */
+    Conntrack.DeathListener onDeath;
     private static final int EVICTION_RANGE = 8;
 
     private final ConntrackParams params;
@@ -191,6 +193,8 @@ final class CtTable {
             count--;
             if (e.refs == 0) {
                 recycle(e);
+            } else if (e.offload != null && onDeath != null) {
+                onDeath.dying(e); // last: the listener may drop the final reference
             }
         }
     }

@@ -76,6 +76,8 @@ public final class FlowCore {
         s.deadline(id, now + timeouts.of(proto));
         ct.get(e); // the flow's reference: conntrack -L shows use=2
         s.link(id, e);
+        e.offload = s;
+        e.offloadId = id;
         ct.setTimeout(e, now + FlowTimeouts.CT_DAY);
         if (proto == IpProto.TCP) {
             ct.tcpBeLiberal(e);
@@ -102,6 +104,7 @@ public final class FlowCore {
         boolean expired = s.deadline(id) - now <= 0;
         boolean closing = (s.flags(id) & FlowStore.F_CLOSING) != 0;
         s.remove(id);
+        e.offload = null;
         e.status &= ~IPS_OFFLOAD;
         fixupCt(e, s, expired, closing, now);
         ct.put(e);
@@ -138,6 +141,13 @@ public final class FlowCore {
             if ((e.status & CtConst.IPS_FIXED_TIMEOUT) == 0) {
                 ct.setTimeout(e, now + timeout);
             }
+        }
+    }
+
+    /** Conntrack says an offloaded entry is dying: its flow goes now (the GC would see it within a second). */
+    public void entryDying(CtEntry e, long now) {
+        if (e.offload instanceof FlowStore s && s.ct(e.offloadId) == e) {
+            teardown(s, e.offloadId, now);
         }
     }
 

@@ -77,8 +77,8 @@ public final class FlowIp {
         }
         int id = ref >>> 1;
         int dir = ref & 1;
-        CtEntry e = s.ct(id);
-        if (e.isDying() || totLen > s.mtu(id, dir)) {
+        // a dying entry's flow is gone already (FlowCore.entryDying): no need to look at the entry here
+        if (totLen > s.mtu(id, dir)) {
             return miss(ft); // nf_flow_exceeds_mtu: the classic path fragments or sends ICMP
         }
         if (proto == IpProto.TCP && !tcpState(s, id, seg, l4, now)) {
@@ -101,7 +101,7 @@ public final class FlowIp {
         ipCheck = Checksum.update16(ipCheck, ttl << 8 | proto, (ttl - 1) << 8 | proto);
         Bytes.setU32(seg, l3 + 8, (ttl - 1) << 24 | proto << 16 | ipCheck);
         if (ft.counter()) {
-            acct(e, dir, totLen);
+            acct(s.ct(id), dir, totLen);
         }
         ft.hits++;
         length = totLen;
@@ -144,8 +144,7 @@ public final class FlowIp {
         }
         int id = ref >>> 1;
         int dir = ref & 1;
-        CtEntry e = s.ct(id);
-        if (e.isDying() || len > s.mtu(id, dir)) {
+        if (len > s.mtu(id, dir)) {
             return miss(ft);
         }
         if (next == IpProto.TCP && !tcpState(s, id, seg, l4, now)) {
@@ -165,7 +164,7 @@ public final class FlowIp {
         }
         Bytes.setU8(seg, l3 + 7, Bytes.u8(seg, l3 + 7) - 1); // no header checksum in IPv6
         if (ft.counter()) {
-            acct(e, dir, len);
+            acct(s.ct(id), dir, len);
         }
         ft.hits++;
         length = len;

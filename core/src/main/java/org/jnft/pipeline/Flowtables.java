@@ -48,6 +48,7 @@ final class Flowtables {
         this.router = router;
         this.core = new FlowCore(router.ct, timeouts);
         this.ip = new FlowIp(core);
+        router.ct.onDeath(e -> core.entryDying(e, router.now()));
     }
 
     /** A packet saw generation {@code rules}: bring the runtime flowtables in line with its declarations. */
@@ -201,7 +202,7 @@ final class Flowtables {
     /**
      * Starts the flowtable lookups of frames [{@code from}, {@code to}) (at most {@link #PREFETCH_BATCH}) of a
      * receive batch before any of them is handled: each frame's hash first, then in three rounds over the batch
-     * its index slot, its flow record and conntrack reference, the entry's status word are read, so that their
+     * its index slot, then its flow record and conntrack reference are read, so that their
      * cache misses overlap across frames instead of following one another within each (as VPP and DPDK
      * prefetch).
      * Reads only: what it reads may be stale by the time a frame is handled, which costs a miss, nothing else.
@@ -269,11 +270,7 @@ final class Flowtables {
             pfCt[k] = s == null ? null : s.touch(pfHash[k]);
         }
         for (int k = 0; k < n; k++) {
-            org.jnft.conntrack.CtEntry e = pfCt[k];
-            if (e != null) {
-                sink ^= e.status;
-                pfCt[k] = null;
-            }
+            pfCt[k] = null; // the entries themselves are not needed on a hit (unless counting)
             pfStore[k] = null;
         }
         pfSink = sink;

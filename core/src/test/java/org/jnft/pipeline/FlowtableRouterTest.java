@@ -232,4 +232,15 @@ class FlowtableRouterTest {
         assertThat(ft().hwOffload()).isTrue();
         assertThat(ft().hits).isEqualTo(1);
     }
+
+    @Test
+    void anEntryKilledInConntrackTakesItsFlowAtOnce() {
+        connect(HOST);
+        long hits = ft().hits;
+        router.ct.kill(router.ct.entryAt(0)); // conntrack -D, an eviction, a masquerade address going away
+        assertThat(flows()).isZero();
+        assertThat(router.conntrackLines()).isEmpty();
+        fromServer(TcpView.ACK, 10); // the classic path picks the connection up again, not yet offloadable
+        assertThat(ft().hits).isEqualTo(hits);
+    }
 }
