@@ -25,10 +25,6 @@ public final class FlowCore {
         this.timeouts = timeouts;
     }
 
-    public FlowTimeouts timeouts() {
-        return timeouts;
-    }
-
     /**
      * flow_offload_alloc + flow_offload_route_init + flow_offload_add for entry {@code e} (confirmed, OFFLOAD
      * already set by the caller). False when either tuple is already in the table (the caller then clears

@@ -52,7 +52,7 @@ public final class FlowListing {
             }
             StringBuilder sb = new StringBuilder(200);
             int proto = s.proto(id);
-            sb.append(protoName(proto));
+            sb.append(org.jnft.conntrack.ConntrackListing.protoName(proto));
             for (int d = 0; d < 2; d++) {
                 int ports = s.ports(id, d);
                 sb.append(" src=").append(addr(s, id, d, true)).append(" dst=").append(addr(s, id, d, false));
@@ -88,14 +88,5 @@ public final class FlowListing {
             return Addresses.formatIpv6(s.addr6(id, d, w), s.addr6(id, d, w + 1));
         }
         return Addresses.formatIpv4(src ? s.src4(id, d) : s.dst4(id, d));
-    }
-
-    static String protoName(int proto) {
-        return switch (proto) {
-            case 6 -> "tcp";
-            case 17 -> "udp";
-            case 47 -> "gre";
-            default -> Integer.toString(proto);
-        };
     }
 }

@@ -34,7 +34,6 @@ public final class FlowStore {
     public static final int F_SNAT = 1;
     public static final int F_DNAT = 2;
     public static final int F_CLOSING = 4;
-    public static final int F_TEARDOWN = 8;
 
     /** Bytes per address: 4 for IPv4, 16 for IPv6. */
     final int a;

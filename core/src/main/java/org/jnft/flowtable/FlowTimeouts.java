@@ -23,10 +23,6 @@ public final class FlowTimeouts {
         this.other = 30 * S;
     }
 
-    public static FlowTimeouts defaults() {
-        return new FlowTimeouts(30, 30);
-    }
-
     /** flow_offload_get_timeout. */
     long of(int proto) {
         return switch (proto) {

@@ -200,7 +200,7 @@ final class Hooks {
             if (c.priority < from || c.priority >= to || isNat(c)) {
                 continue;
             }
-            if (family == NftPacket.NFPROTO_NETDEV && !c.devices.isEmpty() && !c.devices.contains(p.iifName)) {
+            if (!c.appliesTo(p.iifName)) {
                 continue;
             }
             if (interp.runChain(rules, c, p, engine) != Verdict.ACCEPT) {

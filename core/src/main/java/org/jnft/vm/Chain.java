@@ -37,6 +37,11 @@ public final class Chain {
         this.rules = rules.toArray(new Rule[0]);
     }
 
+    /** Whether a packet that came in on {@code iifName} meets this chain: netdev chains sit on their devices. */
+    public boolean appliesTo(String iifName) {
+        return family != NftPacket.NFPROTO_NETDEV || devices.isEmpty() || devices.contains(iifName);
+    }
+
     public boolean isBase() {
         return hook >= 0;
     }

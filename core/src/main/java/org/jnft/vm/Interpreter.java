@@ -20,7 +20,7 @@ public final class Interpreter {
     public int runHook(Ruleset rs, int family, int hook, NftPacket p, Engine e) {
         Chain[] chains = rs.baseChains(family, hook);
         for (Chain c : chains) {
-            if (family == NftPacket.NFPROTO_NETDEV && !c.devices.isEmpty() && !c.devices.contains(p.iifName)) continue;
+            if (!c.appliesTo(p.iifName)) continue;
             int v = runChain(rs, c, p, e);
             if (v != Verdict.ACCEPT) return v;
         }
