@@ -83,8 +83,8 @@ public final class FlowCore {
     }
 
     /** flow_offload_refresh: push the deadline out when it moves by more than a second. */
-    public void refresh(FlowStore s, int id, long now) {
-        long t = now + timeouts.of(s.proto(id));
+    public void refresh(FlowStore s, int id, int proto, long now) {
+        long t = now + timeouts.of(proto);
         if (t - s.deadline(id) > FlowTimeouts.REFRESH_STEP) {
             s.deadline(id, t);
         }

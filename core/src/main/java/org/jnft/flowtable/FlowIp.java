@@ -81,7 +81,8 @@ public final class FlowIp {
         if (totLen > s.mtu(id, dir)) {
             return miss(ft); // nf_flow_exceeds_mtu: the classic path fragments or sends ICMP
         }
-        if (proto == IpProto.TCP && !tcpState(s, id, seg, l4, now)) {
+        int flags = s.flags(id);
+        if (proto == IpProto.TCP && !tcpState(s, id, flags, seg, l4, now)) {
             return miss(ft);
         }
         if (s.fibGeneration(id) != fibGeneration) {
@@ -92,13 +93,13 @@ public final class FlowIp {
         if (nextMac < 0) {
             return miss(ft); // the next hop is not resolved yet: the classic path asks
         }
-        core.refresh(s, id, now);
+        core.refresh(s, id, proto, now);
         int ipCheck = (int) (w1 >>> 32) & 0xffff;
-        if ((s.flags(id) & (FlowStore.F_SNAT | FlowStore.F_DNAT)) != 0) {
+        if ((flags & (FlowStore.F_SNAT | FlowStore.F_DNAT)) != 0) {
             ipCheck = nat4(s, id, dir, seg, l3, l4, proto, src, dst, ports, ipCheck);
         }
-        // ip_decrease_ttl: the TTL is the high byte of its 16-bit word; TTL, protocol and checksum in one write
-        ipCheck = Checksum.update16(ipCheck, ttl << 8 | proto, (ttl - 1) << 8 | proto);
+        // ip_decrease_ttl; TTL, protocol and checksum in one write
+        ipCheck = Checksum.decreaseTtl(ipCheck);
         Bytes.setU32(seg, l3 + 8, (ttl - 1) << 24 | proto << 16 | ipCheck);
         if (ft.counter()) {
             acct(s.ct(id), dir, totLen);
@@ -147,7 +148,8 @@ public final class FlowIp {
         if (len > s.mtu(id, dir)) {
             return miss(ft);
         }
-        if (next == IpProto.TCP && !tcpState(s, id, seg, l4, now)) {
+        int flags = s.flags(id);
+        if (next == IpProto.TCP && !tcpState(s, id, flags, seg, l4, now)) {
             return miss(ft);
         }
         if (s.fibGeneration(id) != fibGeneration) {
@@ -158,8 +160,8 @@ public final class FlowIp {
         if (nextMac < 0) {
             return miss(ft);
         }
-        core.refresh(s, id, now);
-        if ((s.flags(id) & (FlowStore.F_SNAT | FlowStore.F_DNAT)) != 0) {
+        core.refresh(s, id, next, now);
+        if ((flags & (FlowStore.F_SNAT | FlowStore.F_DNAT)) != 0) {
             nat6(s, id, dir, seg, l3, l4, next, sh, sl, dh, dl, ports);
         }
         Bytes.setU8(seg, l3 + 7, Bytes.u8(seg, l3 + 7) - 1); // no header checksum in IPv6
@@ -187,9 +189,8 @@ public final class FlowIp {
      * nf_flow_state_check: FIN or RST marks the flow CLOSING and stays on the fast path; a SYN on a closing
      * flow tears it down and goes to the classic path (which may reopen the connection).
      */
-    private boolean tcpState(FlowStore s, int id, MemorySegment seg, long l4, long now) {
+    private boolean tcpState(FlowStore s, int id, int f, MemorySegment seg, long l4, long now) {
         int flags = Bytes.u8(seg, l4 + 13);
-        int f = s.flags(id);
         if ((flags & TCP_SYN) != 0 && (f & FlowStore.F_CLOSING) != 0) {
             core.teardown(s, id, now);
             return false;

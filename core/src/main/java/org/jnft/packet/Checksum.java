@@ -97,6 +97,16 @@ public final class Checksum {
         return add32(acc, len) + (nextHeader & 0xff);
     }
 
+    /**
+     * ip_decrease_ttl: the IPv4 header checksum after the TTL (the high byte of its 16-bit word) went down by
+     * one; the sum drops by 0x0100, so the checksum grows by 0x0100 with end-around carry, in the kernel's
+     * own arithmetic (a result of 0xffff wraps to 0x0000, as its {@code check >= 0xFFFF} does).
+     */
+    public static int decreaseTtl(int check) {
+        int c = check + 0x0100;
+        return (c + (c >= 0xffff ? 1 : 0)) & 0xffff;
+    }
+
     /** RFC 1624 eq. 3: the checksum after one 16-bit word of the covered data changed from old to new. */
     public static int update16(int check, int oldValue, int newValue) {
         long acc = (~check & 0xffff) + (~oldValue & 0xffff) + (newValue & 0xffff);

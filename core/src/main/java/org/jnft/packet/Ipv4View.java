@@ -212,9 +212,7 @@ public final class Ipv4View {
      * of 0 wraps to 255 (as the kernel's u8 does).
      */
     public void decrementTtl() {
-        int c = checksum() + 0x0100;
-        c += c >= 0xffff ? 1 : 0;
-        checksum(c & 0xffff);
+        checksum(Checksum.decreaseTtl(checksum()));
         ttl(ttl() - 1);
     }
 }

@@ -443,9 +443,17 @@ public final class Router {
     public void receive(PacketBuffer[] frames, int count) {
         for (int from = 0; from < count; from += Flowtables.PREFETCH_BATCH) {
             int to = Math.min(count, from + Flowtables.PREFETCH_BATCH);
-            flowtables.prefetch(frames, from, to);
+            hooks.takeGeneration();
+            // with no netdev chain the flowtables are the only ingress hooks: their fast path comes first
+            boolean offload = flowtables.any() && hooks.empty(NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS);
+            if (offload) {
+                flowtables.prefetch(frames, from, to);
+            }
             for (int i = from; i < to; i++) {
-                receive(frames[i]);
+                PacketBuffer p = frames[i];
+                if (!offload || !flowtables.offloaded(p)) {
+                    receive(p, offload);
+                }
             }
         }
     }
@@ -455,6 +463,11 @@ public final class Router {
      * (__netif_receive_skb -> ip_rcv / ipv6_rcv / arp_rcv).
      */
     public void receive(PacketBuffer pkt) {
+        receive(pkt, false);
+    }
+
+    /** {@link #receive(PacketBuffer)}; {@code flowtablesDone}: the frame missed the flowtables already. */
+    private void receive(PacketBuffer pkt, boolean flowtablesDone) {
         NetDevice dev = devices.byIndex(pkt.ifindex);
         if (dev == null) {
             return;
@@ -470,7 +483,7 @@ public final class Router {
         hooks.takeGeneration();
         boolean netdev = !hooks.empty(NftPacket.NFPROTO_NETDEV, NftPacket.HOOK_INGRESS);
         org.jnft.flowtable.Flowtable[] fts = flowtables.hookedOn(dev.ifindex());
-        if (fts != null && !netdev) {
+        if (fts != null && !netdev && !flowtablesDone) {
             // the flowtables are the device's only ingress hooks: the fast path comes before any parsing, and
             // before the packet's description for the classic path (a hit needs none of it)
             if (flowtables.ingress(fts, Integer.MIN_VALUE, Integer.MAX_VALUE, seg, base, length, dev)) {

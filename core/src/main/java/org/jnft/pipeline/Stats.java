@@ -5,31 +5,28 @@ package org.jnft.pipeline;
  * monitor see them. Plain arrays: one writer (the data-plane thread), read by the control plane at a dump.
  */
 public final class Stats {
-    private final long[] rxPackets;
-    private final long[] rxBytes;
-    private final long[] txPackets;
-    private final long[] txBytes;
+    /** Per ifindex i, at 4i: received packets, received bytes, sent packets, sent bytes (one cache line per two devices). */
+    private final long[] link;
     private final long[] dropped;
     private final long[] reasons = new long[DropReason.count()];
 
     /** @param maxIfindex the largest interface index that will be counted */
     public Stats(int maxIfindex) {
         int n = maxIfindex + 1;
-        rxPackets = new long[n];
-        rxBytes = new long[n];
-        txPackets = new long[n];
-        txBytes = new long[n];
+        link = new long[4 * n];
         dropped = new long[n];
     }
 
     public void rx(int ifindex, int bytes) {
-        rxPackets[ifindex]++;
-        rxBytes[ifindex] += bytes;
+        long[] l = link;
+        l[4 * ifindex]++;
+        l[4 * ifindex + 1] += bytes;
     }
 
     public void tx(int ifindex, int bytes) {
-        txPackets[ifindex]++;
-        txBytes[ifindex] += bytes;
+        long[] l = link;
+        l[4 * ifindex + 2]++;
+        l[4 * ifindex + 3] += bytes;
     }
 
     /** A frame received on {@code ifindex} (0 for one the router made itself) was dropped. */
@@ -48,10 +45,10 @@ public final class Stats {
         reasons[reason.ordinal()] += n;
     }
 
-    public long rxPackets(int ifindex) { return rxPackets[ifindex]; }
-    public long rxBytes(int ifindex) { return rxBytes[ifindex]; }
-    public long txPackets(int ifindex) { return txPackets[ifindex]; }
-    public long txBytes(int ifindex) { return txBytes[ifindex]; }
+    public long rxPackets(int ifindex) { return link[4 * ifindex]; }
+    public long rxBytes(int ifindex) { return link[4 * ifindex + 1]; }
+    public long txPackets(int ifindex) { return link[4 * ifindex + 2]; }
+    public long txBytes(int ifindex) { return link[4 * ifindex + 3]; }
     public long dropped(int ifindex) { return dropped[ifindex]; }
     public long drops(DropReason reason) { return reasons[reason.ordinal()]; }
 }
