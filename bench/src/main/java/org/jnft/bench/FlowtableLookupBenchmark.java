@@ -136,7 +136,7 @@ public class FlowtableLookupBenchmark {
             x ^= s.slotAt(h[k]);
         }
         for (int k = 0; k < BATCH; k++) {
-            s.touch(h[k]);
+            x ^= s.touch(h[k]);
         }
         for (int k = 0; k < BATCH; k++) {
             int q = q0 + k;

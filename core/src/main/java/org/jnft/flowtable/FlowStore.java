@@ -341,10 +341,10 @@ public final class FlowStore {
     /**
      * For a tuple whose hash is {@code h} (its slots read by {@link #slotAt} a moment ago, so in the cache):
      * the first slot from its home whose tag matches, and in the record that slot names the first, middle
-     * and last words, which brings every cache line of the record in. Returns the record's conntrack entry,
-     * whose status the fast path reads next; null when no slot matches.
+     * and last words, which brings every cache line of the record in. Returns what those words XOR to (the
+     * caller keeps it, so that the reads happen), 0 when no slot matches within 8 probes.
      */
-    public CtEntry touch(int h) {
+    public int touch(int h) {
         int[] sl = slots;
         int m = mask;
         int rm = refMask;
@@ -352,22 +352,22 @@ public final class FlowStore {
         for (int probes = 0; probes < 8; probes++) {
             int s = sl[i];
             if (s == 0) {
-                return null;
+                return 0;
             }
             if (((s ^ h) & ~rm) == 0) {
-                int id = ((s & rm) - 1) >>> 1;
-                int at = id * recInts;
+                int at = (((s & rm) - 1) >>> 1) * recInts;
                 int[] r = recs;
-                touched ^= r[at] ^ r[at + recInts / 2] ^ r[at + recInts - 1]; // kept: the reads must happen
-                return cts[id];
+                return r[at] ^ r[at + recInts / 2] ^ r[at + recInts - 1];
             }
             i = (i + 1) & m;
         }
-        return null;
+        return 0;
     }
 
-    /** What {@link #touch} read (never used otherwise). */
-    private int touched;
+    /** Word {@code i} of record {@code id} (tests). */
+    int word(int id, int i) {
+        return recs[id * recInts + i];
+    }
 
     // ================================================================ fields
 
