@@ -85,16 +85,6 @@ public final class Flowtable {
         return ipv6 ? v6 : v4;
     }
 
-    /** IPv4 flows. */
-    public int v4Count() {
-        return v4.count();
-    }
-
-    /** IPv6 flows. */
-    public int v6Count() {
-        return v6.count();
-    }
-
     /** Flows in both families. */
     public int flowCount() {
         return v4.count() + v6.count();
